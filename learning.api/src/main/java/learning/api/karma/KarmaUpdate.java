@@ -1,0 +1,16 @@
+package learning.api.karma;
+
+import java.util.List;
+
+/**
+ * The karma updates for one closed trade (payload of {@code attribution.outcome.v1}).
+ *
+ * @param tradeId the position id
+ * @param realizedPnlUsd its realized PnL in USD
+ * @param confidenceBucket high, mid or low
+ * @param producers one entry per producer with an accepted signal for the trade
+ * @param applied true when this call applied the updates, false when they had been applied before
+ */
+public record KarmaUpdate(String tradeId, double realizedPnlUsd, String confidenceBucket,
+        List<ProducerOutcome> producers, boolean applied) {
+}
