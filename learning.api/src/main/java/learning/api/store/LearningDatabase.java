@@ -14,7 +14,8 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface LearningDatabase {
     /**
      * Runs work in a transaction: committed when the work returns, rolled back when it throws.
-     * Joins the calling thread's transaction when there is one.
+     * Joins the calling thread's transaction when there is one. Write transactions are serialized
+     * (one at a time in the engine), which keeps the event log's hash chain linear; keep them short.
      *
      * @param <T> the result type
      * @param work the work
@@ -23,6 +24,17 @@ public interface LearningDatabase {
      *         runtime exceptions of the work pass through unchanged
      */
     <T> T inTransaction(SqlWork<T> work);
+
+    /**
+     * Runs read-only work on a connection without taking the write lock. Joins the calling
+     * thread's transaction when there is one, so the work sees that transaction's writes.
+     *
+     * @param <T> the result type
+     * @param work the work; it must not write
+     * @return the work's result
+     * @throws learning.api.store.StoreException wrapping an {@link java.sql.SQLException}
+     */
+    <T> T read(SqlWork<T> work);
 
     /**
      * Applies a bundle's schema steps that are not applied yet, in version order. Safe to call

@@ -1,0 +1,357 @@
+package learning.store.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import learning.api.store.LearningDatabase;
+import learning.api.store.Migration;
+import learning.api.store.SqlWork;
+import learning.api.store.StoreException;
+
+import org.hsqldb.jdbc.JDBCDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HSQLDB behind a small fixed pool. A transaction is bound to its thread, so the event log, the
+ * ledger and nested calls join it. Write transactions take one engine-wide lock: HSQLDB serializes
+ * writers anyway, and one writer at a time keeps the hash chain linear without deadlocks between
+ * the chain and row locks.
+ */
+public class HsqlDatabase implements LearningDatabase, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HsqlDatabase.class);
+    private static final int POOL_SIZE = 8;
+
+    private final String url;
+    private final JDBCDataSource source;
+    private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(POOL_SIZE);
+    private final List<Connection> all = new ArrayList<>();
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final ThreadLocal<Tx> current = new ThreadLocal<>();
+    private volatile boolean open = true;
+
+    /** The transaction bound to a thread, with the work to run when it ends. */
+    static final class Tx {
+        final Connection connection;
+        final boolean writing;
+        final List<Runnable> afterCommit = new ArrayList<>();
+        final List<Runnable> afterRollback = new ArrayList<>();
+
+        Tx(Connection connection, boolean writing) {
+            this.connection = connection;
+            this.writing = writing;
+        }
+    }
+
+    /**
+     * Opens the database and the pool.
+     *
+     * @param url a JDBC URL: {@code jdbc:hsqldb:file:/abs/path} or {@code jdbc:hsqldb:mem:name}
+     * @param user the user, normally {@code SA}
+     * @param password the password, normally empty
+     */
+    public HsqlDatabase(String url, String user, String password) {
+        this.url = url;
+        this.source = new JDBCDataSource();
+        source.setUrl(withDefaults(url));
+        source.setUser(user);
+        source.setPassword(password);
+        try {
+            for (int i = 0; i < POOL_SIZE; i++) {
+                Connection c = source.getConnection();
+                all.add(c);
+                idle.add(c);
+            }
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new StoreException("cannot open the database at " + url + ": " + e.getMessage(), e);
+        }
+        LOG.info("database open: {}", url);
+    }
+
+    /**
+     * Adds the settings every engine database needs unless the URL sets them: durable commits
+     * (an acknowledged write survives a killed process), cached tables by default.
+     */
+    static String withDefaults(String url) {
+        StringBuilder b = new StringBuilder(url);
+        if (url.startsWith("jdbc:hsqldb:file:") && !url.contains("hsqldb.write_delay")) {
+            b.append(";hsqldb.write_delay=false");
+        }
+        if (!url.contains("hsqldb.default_table_type")) {
+            b.append(";hsqldb.default_table_type=cached");
+        }
+        if (!url.contains("hsqldb.tx")) {
+            b.append(";hsqldb.tx=mvcc");
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public boolean isHealthy() {
+        if (!open) {
+            return false;
+        }
+        try {
+            return read(c -> {
+                try (Statement s = c.createStatement();
+                        ResultSet r = s.executeQuery("VALUES 1")) {
+                    return r.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public <T> T inTransaction(SqlWork<T> work) {
+        Tx tx = current.get();
+        if (tx != null) {
+            if (!tx.writing) {
+                throw new IllegalStateException("a write inside read-only work");
+            }
+            return runJoined(tx, work);
+        }
+        lockForWrite();
+        Connection c = null;
+        try {
+            c = borrow();
+            c.setAutoCommit(false);
+            tx = new Tx(c, true);
+            current.set(tx);
+            T result;
+            try {
+                result = work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException | Error e) {
+                rollback(c);
+                tx.afterRollback.forEach(HsqlDatabase::runQuietly);
+                throw e;
+            }
+            tx.afterCommit.forEach(HsqlDatabase::runQuietly);
+            return result;
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        } finally {
+            current.remove();
+            giveBack(c);
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public <T> T read(SqlWork<T> work) {
+        Tx tx = current.get();
+        if (tx != null) {
+            return runJoined(tx, work);
+        }
+        Connection c = null;
+        try {
+            c = borrow();
+            current.set(new Tx(c, false));
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        } finally {
+            current.remove();
+            giveBack(c);
+        }
+    }
+
+    private static <T> T runJoined(Tx tx, SqlWork<T> work) {
+        try {
+            return work.run(tx.connection);
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the write transaction of the calling thread
+     * @throws IllegalStateException outside a write transaction
+     */
+    Tx currentWrite() {
+        Tx tx = current.get();
+        if (tx == null || !tx.writing) {
+            throw new IllegalStateException("not inside a write transaction");
+        }
+        return tx;
+    }
+
+    @Override
+    public int migrate(String module, List<Migration> migrations) {
+        List<Migration> ordered = new ArrayList<>(migrations);
+        ordered.sort(Comparator.comparingInt(Migration::version));
+        for (int i = 0; i < ordered.size(); i++) {
+            if (ordered.get(i).version() != i + 1) {
+                throw new IllegalArgumentException(module + ": migrations must be numbered 1, 2, 3, ... without gaps");
+            }
+        }
+        return inTransaction(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version (module VARCHAR(128) NOT NULL, version INT NOT NULL,"
+                        + " description VARCHAR(1024) NOT NULL, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL,"
+                        + " PRIMARY KEY (module, version))");
+            }
+            int at = 0;
+            try (PreparedStatement p = c.prepareStatement("SELECT MAX(version) FROM schema_version WHERE module = ?")) {
+                p.setString(1, module);
+                try (ResultSet r = p.executeQuery()) {
+                    if (r.next()) {
+                        at = r.getInt(1);
+                    }
+                }
+            }
+            for (Migration m : ordered) {
+                if (m.version() <= at) {
+                    continue;
+                }
+                try (Statement s = c.createStatement()) {
+                    for (String sql : m.statements()) {
+                        s.execute(sql);
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO schema_version (module, version, description) VALUES (?, ?, ?)")) {
+                    p.setString(1, module);
+                    p.setInt(2, m.version());
+                    p.setString(3, m.description());
+                    p.executeUpdate();
+                }
+                LOG.info("schema {} migrated to version {}: {}", module, m.version(), m.description());
+                at = m.version();
+            }
+            return at;
+        });
+    }
+
+    private void lockForWrite() {
+        try {
+            if (!writeLock.tryLock(60, TimeUnit.SECONDS)) {
+                throw new StoreException("timed out waiting for the write lock", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the write lock", e);
+        }
+    }
+
+    private Connection borrow() throws SQLException {
+        if (!open) {
+            throw new SQLException("the database is closed");
+        }
+        try {
+            Connection c = idle.poll(60, TimeUnit.SECONDS);
+            if (c == null) {
+                throw new SQLException("no database connection free after 60 s");
+            }
+            return c;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for a connection", e);
+        }
+    }
+
+    private void giveBack(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            idle.add(c);
+        } catch (SQLException e) {
+            LOG.warn("dropping a broken connection: {}", e.getMessage());
+            replace(c);
+        }
+    }
+
+    private void replace(Connection broken) {
+        synchronized (all) {
+            all.remove(broken);
+            try {
+                Connection fresh = source.getConnection();
+                all.add(fresh);
+                idle.add(fresh);
+            } catch (SQLException e) {
+                LOG.error("cannot open a replacement connection: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback failed: {}", e.getMessage());
+        }
+    }
+
+    private static void runQuietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("after-transaction action failed", e);
+        }
+    }
+
+    /** Waits for running transactions, then shuts the database down cleanly. */
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        boolean locked = false;
+        try {
+            locked = writeLock.tryLock(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            open = false;
+            try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                LOG.warn("database shutdown: {}", e.getMessage());
+            }
+            closeQuietly();
+            LOG.info("database closed: {}", url);
+        } finally {
+            if (locked) {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        synchronized (all) {
+            for (Connection c : all) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+            }
+            all.clear();
+            idle.clear();
+        }
+    }
+}

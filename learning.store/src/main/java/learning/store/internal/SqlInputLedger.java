@@ -1,0 +1,803 @@
+package learning.store.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.google.gson.JsonObject;
+
+import learning.api.ConflictException;
+import learning.api.NotFoundException;
+import learning.api.ValidationException;
+import learning.api.event.AppendResult;
+import learning.api.event.EventLog;
+import learning.api.event.EventTypes;
+import learning.api.event.NewEvent;
+import learning.api.ledger.AcceptedSignal;
+import learning.api.ledger.Conviction;
+import learning.api.ledger.Direction;
+import learning.api.ledger.Forecast;
+import learning.api.ledger.Horizon;
+import learning.api.ledger.InputLedger;
+import learning.api.ledger.Position;
+import learning.api.ledger.PositionClose;
+import learning.api.ledger.PositionStatus;
+import learning.api.ledger.PriceBar;
+import learning.api.ledger.ProducerHealth;
+import learning.api.store.LearningDatabase;
+
+/**
+ * The input ledger in SQL tables, each write validated first and paired with its input event in
+ * the same transaction.
+ */
+public class SqlInputLedger implements InputLedger {
+    static final String SOURCE = "ledger";
+    private static final int MAX_BATCH = 10_000;
+    private static final Set<String> SIGNAL_DIRECTIONS = Set.of("long", "short", "flat");
+
+    private final LearningDatabase db;
+    private final EventLog events;
+
+    /**
+     * @param db the database; the ledger tables are created if missing
+     * @param events the event log the input events go to
+     */
+    public SqlInputLedger(LearningDatabase db, EventLog events) {
+        this.db = db;
+        this.events = events;
+        db.migrate(LedgerSchema.MODULE, LedgerSchema.migrations());
+    }
+
+    // ---- positions ------------------------------------------------------------------------
+
+    @Override
+    public Position openPosition(Position p) {
+        Checks.required("body", p);
+        String id = Checks.text("id", p.id(), Checks.MAX_ID);
+        String symbol = Checks.text("symbol", p.symbol(), Checks.MAX_LABEL).toUpperCase(Locale.ROOT);
+        Direction direction = Checks.required("direction", p.direction());
+        Instant openedAt = Checks.instant("opened_at", p.openedAt());
+        if (p.closedAt() != null || p.realizedPnl() != null || p.exitPrice() != null) {
+            throw new ValidationException("closed_at", "a position is opened open: close it with the close call");
+        }
+        String convictionId = Checks.optionalText("conviction_id", p.convictionId(), Checks.MAX_ID);
+        String regime = Checks.optionalText("regime_at_entry", p.regimeAtEntry(), Checks.MAX_LABEL);
+        Double drawdown = Checks.optionalFinite("max_drawdown_during", p.maxDrawdownDuring());
+        Double entry = Checks.optionalPositive("entry_price", p.entryPrice());
+        Double size = Checks.optionalPositive("size_usd", p.sizeUsd());
+        Position stored = new Position(id, symbol, direction, PositionStatus.OPEN, openedAt, null, null, convictionId,
+                regime, drawdown, entry, null, size);
+        return db.inTransaction(c -> {
+            Optional<Position> existing = position(c, id);
+            if (existing.isPresent() && existing.get().status() == PositionStatus.CLOSED) {
+                throw new ConflictException("id", "position '" + id + "' is already closed and cannot be reopened");
+            }
+            String sql = existing.isPresent()
+                    ? "UPDATE positions SET symbol = ?, direction = ?, status = ?, opened_at = ?, conviction_id = ?,"
+                            + " regime_at_entry = ?, max_drawdown_during = ?, entry_price = ?, size_usd = ? WHERE id = ?"
+                    : "INSERT INTO positions (symbol, direction, status, opened_at, conviction_id, regime_at_entry,"
+                            + " max_drawdown_during, entry_price, size_usd, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, symbol);
+                s.setString(2, direction.wireName());
+                s.setString(3, PositionStatus.OPEN.wireName());
+                s.setObject(4, Sql.timestamp(openedAt));
+                s.setString(5, convictionId);
+                s.setString(6, regime);
+                s.setObject(7, drawdown);
+                s.setObject(8, entry);
+                s.setObject(9, size);
+                s.setString(10, id);
+                s.executeUpdate();
+            }
+            events.append(new NewEvent(EventTypes.POSITION_OPENED, openedAt, SOURCE, null, positionJson(stored)));
+            return stored;
+        });
+    }
+
+    @Override
+    public Position closePosition(String positionId, PositionClose close) {
+        String id = Checks.text("id", positionId, Checks.MAX_ID);
+        Checks.required("body", close);
+        Instant closedAt = Checks.instant("closed_at", close.closedAt());
+        double pnl = Checks.finite("realized_pnl", close.realizedPnl());
+        Double drawdown = Checks.optionalFinite("max_drawdown_during", close.maxDrawdownDuring());
+        Double exit = Checks.optionalPositive("exit_price", close.exitPrice());
+        return db.inTransaction(c -> {
+            Position open = position(c, id)
+                    .orElseThrow(() -> new NotFoundException("id", "no position with id '" + id + "'"));
+            if (open.status() == PositionStatus.CLOSED) {
+                throw new ConflictException("id", "position '" + id + "' is already closed (at " + open.closedAt() + ")");
+            }
+            if (closedAt.isBefore(open.openedAt())) {
+                throw new ValidationException("closed_at",
+                        "closed_at " + closedAt + " is before the position's opened_at " + open.openedAt());
+            }
+            Double keptDrawdown = drawdown != null ? drawdown : open.maxDrawdownDuring();
+            try (PreparedStatement s = c.prepareStatement("UPDATE positions SET status = ?, closed_at = ?,"
+                    + " realized_pnl = ?, max_drawdown_during = ?, exit_price = ? WHERE id = ?")) {
+                s.setString(1, PositionStatus.CLOSED.wireName());
+                s.setObject(2, Sql.timestamp(closedAt));
+                s.setDouble(3, pnl);
+                s.setObject(4, keptDrawdown);
+                s.setObject(5, exit);
+                s.setString(6, id);
+                s.executeUpdate();
+            }
+            Position closed = new Position(id, open.symbol(), open.direction(), PositionStatus.CLOSED, open.openedAt(),
+                    closedAt, pnl, open.convictionId(), open.regimeAtEntry(), keptDrawdown, open.entryPrice(), exit,
+                    open.sizeUsd());
+            events.append(new NewEvent(EventTypes.POSITION_CLOSED, closedAt, SOURCE, "ledger:position_closed:" + id,
+                    positionJson(closed)));
+            return closed;
+        });
+    }
+
+    private static String positionJson(Position p) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", p.id());
+        o.addProperty("symbol", p.symbol());
+        o.addProperty("direction", p.direction().wireName());
+        o.addProperty("status", p.status().wireName());
+        o.addProperty("opened_at", str(p.openedAt()));
+        o.addProperty("closed_at", str(p.closedAt()));
+        o.addProperty("realized_pnl", p.realizedPnl());
+        o.addProperty("conviction_id", p.convictionId());
+        o.addProperty("regime_at_entry", p.regimeAtEntry());
+        o.addProperty("max_drawdown_during", p.maxDrawdownDuring());
+        o.addProperty("entry_price", p.entryPrice());
+        o.addProperty("exit_price", p.exitPrice());
+        o.addProperty("size_usd", p.sizeUsd());
+        return Json.GSON.toJson(o);
+    }
+
+    private static String str(Instant i) {
+        return i == null ? null : i.toString();
+    }
+
+    @Override
+    public Optional<Position> position(String positionId) {
+        return db.read(c -> position(c, positionId));
+    }
+
+    private static Optional<Position> position(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT * FROM positions WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(readPosition(r)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Position readPosition(ResultSet r) throws SQLException {
+        return new Position(r.getString("id"), r.getString("symbol"),
+                Direction.valueOf(r.getString("direction").toUpperCase(Locale.ROOT)),
+                PositionStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)), Sql.instant(r, "opened_at"),
+                Sql.instant(r, "closed_at"), Sql.nullableDouble(r, "realized_pnl"), r.getString("conviction_id"),
+                r.getString("regime_at_entry"), Sql.nullableDouble(r, "max_drawdown_during"),
+                Sql.nullableDouble(r, "entry_price"), Sql.nullableDouble(r, "exit_price"),
+                Sql.nullableDouble(r, "size_usd"));
+    }
+
+    @Override
+    public List<Position> positionsClosedBetween(Instant fromInclusive, Instant toInclusive) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT * FROM positions WHERE status = 'closed'"
+                    + " AND closed_at >= ? AND closed_at <= ? ORDER BY closed_at, id")) {
+                s.setObject(1, Sql.timestamp(fromInclusive));
+                s.setObject(2, Sql.timestamp(toInclusive));
+                List<Position> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(readPosition(r));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Instant> firstClosedAt() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT MIN(closed_at) FROM positions WHERE status = 'closed'")) {
+                return r.next() ? Optional.ofNullable(Sql.instant(r, 1)) : Optional.empty();
+            }
+        });
+    }
+
+    // ---- convictions ----------------------------------------------------------------------
+
+    @Override
+    public Conviction recordConviction(Conviction v) {
+        Checks.required("body", v);
+        String id = Checks.text("id", v.id(), Checks.MAX_ID);
+        String cycleId = Checks.text("cycle_id", v.cycleId(), Checks.MAX_ID);
+        String symbol = Checks.text("symbol", v.symbol(), Checks.MAX_LABEL).toUpperCase(Locale.ROOT);
+        double score = Checks.finite("score", v.score());
+        Instant ts = Checks.instant("ts", v.ts());
+        if (v.outcome() != null || v.outcomeTs() != null) {
+            throw new ValidationException("outcome", "the outcome is set by attribution, not by the client");
+        }
+        Map<String, Double> domains = new TreeMap<>();
+        for (Map.Entry<String, Double> e : Checks.required("domain_scores", v.domainScores()).entrySet()) {
+            String domain = Checks.text("domain_scores", e.getKey(), Checks.MAX_LABEL).toLowerCase(Locale.ROOT);
+            Double value = Checks.required("domain_scores." + domain, e.getValue());
+            domains.put(domain, Checks.finite("domain_scores." + domain, value));
+        }
+        List<String> skills = names("skills", v.skills());
+        List<String> patterns = names("patterns", v.patterns());
+        Conviction stored = new Conviction(id, cycleId, symbol, score, ts, domains, skills, patterns, null, null);
+        JsonObject o = new JsonObject();
+        o.addProperty("id", id);
+        o.addProperty("cycle_id", cycleId);
+        o.addProperty("symbol", symbol);
+        o.addProperty("score", score);
+        o.addProperty("ts", ts.toString());
+        JsonObject d = new JsonObject();
+        domains.forEach(d::addProperty);
+        o.add("domain_scores", d);
+        o.add("skills", Json.strings(skills));
+        o.add("patterns", Json.strings(patterns));
+        return db.inTransaction(c -> {
+            AppendResult r = events.append(new NewEvent(EventTypes.CONVICTION, ts, SOURCE, "ledger:conviction:" + id,
+                    Json.GSON.toJson(o)));
+            if (!r.created()) {
+                return conviction(c, id).orElse(stored);
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO conviction_scores (id, cycle_id, symbol, score, ts) VALUES (?, ?, ?, ?, ?)")) {
+                s.setString(1, id);
+                s.setString(2, cycleId);
+                s.setString(3, symbol);
+                s.setDouble(4, score);
+                s.setObject(5, Sql.timestamp(ts));
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO conviction_log (conviction_id, cycle_id, symbol,"
+                    + " domain, domain_score) VALUES (?, ?, ?, ?, ?)")) {
+                for (Map.Entry<String, Double> e : domains.entrySet()) {
+                    s.setString(1, id);
+                    s.setString(2, cycleId);
+                    s.setString(3, symbol);
+                    s.setString(4, e.getKey());
+                    s.setDouble(5, e.getValue());
+                    s.addBatch();
+                }
+                Sql.executeBatch(s, domains.size());
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO conviction_refs (conviction_id, kind, name, ordinal) VALUES (?, ?, ?, ?)")) {
+                addRefs(s, id, "skill", skills);
+                addRefs(s, id, "pattern", patterns);
+                Sql.executeBatch(s, skills.size() + patterns.size());
+            }
+            return stored;
+        });
+    }
+
+    private static void addRefs(PreparedStatement s, String id, String kind, List<String> names) throws SQLException {
+        for (int i = 0; i < names.size(); i++) {
+            s.setString(1, id);
+            s.setString(2, kind);
+            s.setString(3, names.get(i));
+            s.setInt(4, i);
+            s.addBatch();
+        }
+    }
+
+    /** Skill and pattern names: distinct, and safe as file names (no folders, no dot-dot). */
+    private static List<String> names(String field, List<String> given) {
+        List<String> out = new ArrayList<>();
+        if (given == null) {
+            return out;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < given.size(); i++) {
+            String f = field + "[" + i + "]";
+            String n = Checks.text(f, given.get(i), 256);
+            if (n.contains("/") || n.contains("\\") || n.contains("..") || n.chars().anyMatch(Character::isISOControl)) {
+                throw new ValidationException(f, "'" + n + "' is not a valid name: no slashes, '..' or control characters");
+            }
+            if (seen.add(n)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Conviction> conviction(String convictionId) {
+        return db.read(c -> conviction(c, convictionId));
+    }
+
+    private static Optional<Conviction> conviction(Connection c, String id) throws SQLException {
+        String cycleId;
+        String symbol;
+        double score;
+        Instant ts;
+        Double outcome;
+        Instant outcomeTs;
+        try (PreparedStatement s = c.prepareStatement("SELECT * FROM conviction_scores WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                cycleId = r.getString("cycle_id");
+                symbol = r.getString("symbol");
+                score = r.getDouble("score");
+                ts = Sql.instant(r, "ts");
+                outcome = Sql.nullableDouble(r, "outcome");
+                outcomeTs = Sql.instant(r, "outcome_ts");
+            }
+        }
+        Map<String, Double> domains = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT domain, domain_score FROM conviction_log WHERE conviction_id = ? ORDER BY domain")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    domains.put(r.getString(1), r.getDouble(2));
+                }
+            }
+        }
+        List<String> skills = new ArrayList<>();
+        List<String> patterns = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT kind, name FROM conviction_refs WHERE conviction_id = ? ORDER BY kind, ordinal")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ("skill".equals(r.getString(1)) ? skills : patterns).add(r.getString(2));
+                }
+            }
+        }
+        return Optional.of(new Conviction(id, cycleId, symbol, score, ts, domains, skills, patterns, outcome, outcomeTs));
+    }
+
+    @Override
+    public void recordConvictionOutcome(String convictionId, double realizedPnl, Instant outcomeTs) {
+        Checks.finite("realized_pnl", realizedPnl);
+        Checks.instant("outcome_ts", outcomeTs);
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE conviction_scores SET outcome = ?, outcome_ts = ? WHERE id = ?")) {
+                s.setDouble(1, realizedPnl);
+                s.setObject(2, Sql.timestamp(outcomeTs));
+                s.setString(3, convictionId);
+                if (s.executeUpdate() == 0) {
+                    throw new NotFoundException("conviction_id", "no conviction with id '" + convictionId + "'");
+                }
+            }
+            return null;
+        });
+    }
+
+    // ---- accepted signals -----------------------------------------------------------------
+
+    @Override
+    public List<AcceptedSignal> recordAcceptedSignals(List<AcceptedSignal> signals) {
+        batchSize(signals);
+        List<AcceptedSignal> valid = new ArrayList<>(signals.size());
+        List<NewEvent> newEvents = new ArrayList<>(signals.size());
+        Instant now = Instant.now();
+        for (int i = 0; i < signals.size(); i++) {
+            try {
+                AcceptedSignal s = validSignal(signals.get(i));
+                valid.add(s);
+                JsonObject o = new JsonObject();
+                o.addProperty("trade_id", s.tradeId());
+                o.addProperty("producer_id", s.producerId());
+                o.addProperty("domain", s.domain());
+                o.addProperty("signal_event_id", s.signalEventId());
+                o.addProperty("contribution_weight", s.contributionWeight());
+                o.addProperty("direction", s.direction());
+                o.addProperty("confidence", s.confidence());
+                o.addProperty("horizon", s.horizon());
+                newEvents.add(new NewEvent(EventTypes.SIGNAL_ACCEPTED, now, SOURCE,
+                        "signal_accepted:" + s.tradeId() + ":" + s.signalEventId(), Json.GSON.toJson(o)));
+            } catch (ValidationException e) {
+                throw e.withFieldPrefix("[" + i + "]");
+            }
+        }
+        return db.inTransaction(c -> {
+            List<AppendResult> results = events.appendAll(newEvents);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO accepted_signals (trade_id, signal_event_id,"
+                    + " producer_id, domain, contribution_weight, direction, confidence, horizon, event_id, event_seq)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Set<String> inserted = new HashSet<>();
+                for (int i = 0; i < valid.size(); i++) {
+                    AppendResult r = results.get(i);
+                    AcceptedSignal a = valid.get(i);
+                    if (!r.created() || !inserted.add(a.tradeId() + "\u0000" + a.signalEventId())) {
+                        continue;
+                    }
+                    s.setString(1, a.tradeId());
+                    s.setString(2, a.signalEventId());
+                    s.setString(3, a.producerId());
+                    s.setString(4, a.domain());
+                    s.setDouble(5, a.contributionWeight());
+                    s.setString(6, a.direction());
+                    s.setObject(7, a.confidence());
+                    s.setString(8, a.horizon());
+                    s.setString(9, r.event().id());
+                    s.setLong(10, r.event().sequence());
+                    s.addBatch();
+                }
+                Sql.executeBatch(s, inserted.size());
+            }
+            return valid;
+        });
+    }
+
+    private static AcceptedSignal validSignal(AcceptedSignal s) {
+        Checks.required("body", s);
+        String trade = Checks.text("trade_id", s.tradeId(), Checks.MAX_ID);
+        String producer = Checks.text("producer_id", s.producerId(), Checks.MAX_ID);
+        String domain = s.domain() == null ? "unknown"
+                : Checks.text("domain", s.domain(), Checks.MAX_LABEL).toLowerCase(Locale.ROOT);
+        String signal = Checks.text("signal_event_id", s.signalEventId(), Checks.MAX_ID);
+        double weight = Checks.nonNegative("contribution_weight", s.contributionWeight());
+        String direction = null;
+        if (s.direction() != null) {
+            direction = s.direction().trim().toLowerCase(Locale.ROOT);
+            if (!SIGNAL_DIRECTIONS.contains(direction)) {
+                throw new ValidationException("direction", "direction must be long, short or flat, not '" + s.direction() + "'");
+            }
+        }
+        Double confidence = s.confidence() == null ? null : Checks.probability("confidence", s.confidence());
+        String horizon = s.horizon() == null ? null : horizon("horizon", s.horizon()).label();
+        return new AcceptedSignal(trade, producer, domain, signal, weight, direction, confidence, horizon);
+    }
+
+    static Horizon horizon(String field, String label) {
+        try {
+            return Horizon.parse(label);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(field, e.getMessage());
+        }
+    }
+
+    @Override
+    public List<AcceptedSignal> acceptedSignals(String tradeId) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT * FROM accepted_signals WHERE trade_id = ? ORDER BY event_seq")) {
+                s.setString(1, tradeId);
+                List<AcceptedSignal> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new AcceptedSignal(r.getString("trade_id"), r.getString("producer_id"),
+                                r.getString("domain"), r.getString("signal_event_id"), r.getDouble("contribution_weight"),
+                                r.getString("direction"), Sql.nullableDouble(r, "confidence"), r.getString("horizon")));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    // ---- forecasts ------------------------------------------------------------------------
+
+    @Override
+    public List<Forecast> recordForecasts(List<Forecast> forecasts) {
+        batchSize(forecasts);
+        int n = forecasts.size();
+        List<Forecast> valid = new ArrayList<>(n);
+        List<Horizon> horizons = new ArrayList<>(n);
+        List<NewEvent> newEvents = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            try {
+                Forecast f = forecasts.get(i);
+                Checks.required("body", f);
+                Horizon h = horizon("horizon", f.horizon());
+                Forecast v = new Forecast(Checks.text("forecast_id", f.forecastId(), Checks.MAX_ID),
+                        Checks.text("asset", f.asset(), Checks.MAX_LABEL).toUpperCase(Locale.ROOT), h.label(),
+                        Checks.required("action", f.action()), Checks.probability("confidence", f.confidence()),
+                        Checks.text("source", f.source(), 256),
+                        f.regimeTag() == null || f.regimeTag().isBlank() ? "unknown"
+                                : Checks.text("regime_tag", f.regimeTag(), Checks.MAX_LABEL),
+                        Checks.instant("ts", f.ts()), null);
+                valid.add(v);
+                horizons.add(h);
+                JsonObject o = new JsonObject();
+                o.addProperty("action", v.action().wireName());
+                o.addProperty("asset", v.asset());
+                o.addProperty("confidence", v.confidence());
+                o.addProperty("forecast_id", v.forecastId());
+                o.addProperty("horizon", v.horizon());
+                o.addProperty("regime_tag", v.regimeTag());
+                o.addProperty("source", v.source());
+                o.addProperty("ts", v.ts().toString());
+                newEvents.add(new NewEvent(EventTypes.FORECAST, v.ts(), v.source(),
+                        "forecast.v1:" + v.forecastId(), Json.GSON.toJson(o)));
+            } catch (ValidationException e) {
+                throw e.withFieldPrefix("[" + i + "]");
+            }
+        }
+        return db.inTransaction(c -> {
+            List<AppendResult> results = events.appendAll(newEvents);
+            List<Forecast> out = new ArrayList<>(n);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO forecasts (forecast_id, event_id, event_seq,"
+                    + " asset, horizon, horizon_seconds, action, confidence, source, producer_id, regime_tag, ts,"
+                    + " target_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Set<String> inserted = new HashSet<>();
+                for (int i = 0; i < n; i++) {
+                    Forecast f = valid.get(i);
+                    AppendResult r = results.get(i);
+                    out.add(new Forecast(f.forecastId(), f.asset(), f.horizon(), f.action(), f.confidence(), f.source(),
+                            f.regimeTag(), f.ts(), r.event().id()));
+                    if (!r.created() || !inserted.add(f.forecastId())) {
+                        continue;
+                    }
+                    s.setString(1, f.forecastId());
+                    s.setString(2, r.event().id());
+                    s.setLong(3, r.event().sequence());
+                    s.setString(4, f.asset());
+                    s.setString(5, f.horizon());
+                    s.setLong(6, horizons.get(i).duration().getSeconds());
+                    s.setString(7, f.action().wireName());
+                    s.setDouble(8, f.confidence());
+                    s.setString(9, f.source());
+                    s.setString(10, producerOf(f.source()));
+                    s.setString(11, f.regimeTag());
+                    s.setObject(12, Sql.timestamp(r.event().ts()));
+                    s.setObject(13, Sql.timestamp(r.event().ts().plus(horizons.get(i).duration())));
+                    s.addBatch();
+                }
+                Sql.executeBatch(s, inserted.size());
+            }
+            return out;
+        });
+    }
+
+    /** The producer of a source {@code name@version} is the part before the first {@code @}. */
+    static String producerOf(String source) {
+        int at = source.indexOf('@');
+        return at > 0 ? source.substring(0, at) : source;
+    }
+
+    @Override
+    public List<Forecast> forecasts(Instant since, int limit) {
+        int capped = Math.max(1, Math.min(10_000, limit));
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT * FROM forecasts"
+                    + (since == null ? "" : " WHERE ts >= ?") + " ORDER BY ts DESC, event_seq DESC LIMIT " + capped)) {
+                if (since != null) {
+                    s.setObject(1, Sql.timestamp(since));
+                }
+                List<Forecast> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new Forecast(r.getString("forecast_id"), r.getString("asset"), r.getString("horizon"),
+                                learning.api.ledger.ForecastAction.valueOf(r.getString("action").toUpperCase(Locale.ROOT)),
+                                r.getDouble("confidence"), r.getString("source"), r.getString("regime_tag"),
+                                Sql.instant(r, "ts"), r.getString("event_id")));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    // ---- price bars -----------------------------------------------------------------------
+
+    @Override
+    public int recordPriceBars(List<PriceBar> bars) {
+        if (bars == null || bars.isEmpty()) {
+            throw new ValidationException("bars", "bars must hold at least one bar");
+        }
+        PriceBar first = Checks.required("bars[0]", bars.get(0));
+        String asset = Checks.text("asset", first.asset(), Checks.MAX_LABEL).toUpperCase(Locale.ROOT);
+        String interval = horizon("interval", first.interval()).label();
+        List<PriceBar> valid = new ArrayList<>(bars.size());
+        Set<Instant> openTimes = new HashSet<>();
+        for (int i = 0; i < bars.size(); i++) {
+            try {
+                PriceBar b = Checks.required("body", bars.get(i));
+                if (b.asset() == null || !asset.equalsIgnoreCase(b.asset().trim())) {
+                    throw new ValidationException("asset", "every bar of a batch must have asset " + asset);
+                }
+                if (b.interval() == null || !interval.equals(horizon("interval", b.interval()).label())) {
+                    throw new ValidationException("interval", "every bar of a batch must have interval " + interval);
+                }
+                valid.add(validBar(asset, interval, b));
+                if (!openTimes.add(b.openTime())) {
+                    throw new ValidationException("open_time", "open_time " + b.openTime() + " appears twice in the batch");
+                }
+            } catch (ValidationException e) {
+                throw e.withFieldPrefix("bars[" + i + "]");
+            }
+        }
+        return db.inTransaction(c -> {
+            int stored = 0;
+            try (PreparedStatement find = c.prepareStatement("SELECT close_time, open_price, high_price, low_price,"
+                    + " close_price, volume FROM price_bars WHERE asset = ? AND interval_label = ? AND open_time = ?");
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO price_bars (asset, interval_label,"
+                            + " open_time, close_time, open_price, high_price, low_price, close_price, volume, source)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < valid.size(); i++) {
+                    PriceBar b = valid.get(i);
+                    find.setString(1, asset);
+                    find.setString(2, interval);
+                    find.setObject(3, Sql.timestamp(b.openTime()));
+                    try (ResultSet r = find.executeQuery()) {
+                        if (r.next()) {
+                            if (!Sql.instant(r, 1).equals(b.closeTime()) || r.getDouble(2) != b.open()
+                                    || r.getDouble(3) != b.high() || r.getDouble(4) != b.low()
+                                    || r.getDouble(5) != b.close() || r.getDouble(6) != b.volume()) {
+                                throw new ConflictException("bars[" + i + "].open_time", "a different " + asset + " "
+                                        + interval + " bar opening at " + b.openTime() + " is already stored");
+                            }
+                            continue;
+                        }
+                    }
+                    insert.setString(1, asset);
+                    insert.setString(2, interval);
+                    insert.setObject(3, Sql.timestamp(b.openTime()));
+                    insert.setObject(4, Sql.timestamp(b.closeTime()));
+                    insert.setDouble(5, b.open());
+                    insert.setDouble(6, b.high());
+                    insert.setDouble(7, b.low());
+                    insert.setDouble(8, b.close());
+                    insert.setDouble(9, b.volume());
+                    insert.setString(10, b.source());
+                    insert.addBatch();
+                    stored++;
+                }
+                Sql.executeBatch(insert, stored);
+            }
+            if (stored > 0) {
+                JsonObject o = new JsonObject();
+                o.addProperty("asset", asset);
+                o.addProperty("interval", interval);
+                o.addProperty("received", valid.size());
+                o.addProperty("stored", stored);
+                o.addProperty("first_open_time", valid.get(0).openTime().toString());
+                o.addProperty("last_open_time", valid.get(valid.size() - 1).openTime().toString());
+                o.addProperty("source", valid.get(0).source());
+                events.append(new NewEvent(EventTypes.PRICE_BARS, Instant.now(), SOURCE, null, Json.GSON.toJson(o)));
+            }
+            return stored;
+        });
+    }
+
+    private static PriceBar validBar(String asset, String interval, PriceBar b) {
+        Instant open = Checks.instant("open_time", b.openTime());
+        Instant close = Checks.instant("close_time", b.closeTime());
+        if (!close.isAfter(open)) {
+            throw new ValidationException("close_time", "close_time must be after open_time");
+        }
+        double o = Checks.positive("open", b.open());
+        double h = Checks.positive("high", b.high());
+        double l = Checks.positive("low", b.low());
+        double c = Checks.positive("close", b.close());
+        if (h < l) {
+            throw new ValidationException("high", "high " + h + " is below low " + l);
+        }
+        if (h < Math.max(o, c)) {
+            throw new ValidationException("high", "high " + h + " is below open or close");
+        }
+        if (l > Math.min(o, c)) {
+            throw new ValidationException("low", "low " + l + " is above open or close");
+        }
+        double v = Checks.nonNegative("volume", b.volume());
+        String source = b.source() == null || b.source().isBlank() ? "rest" : Checks.text("source", b.source(), 64);
+        return new PriceBar(asset, interval, open, close, o, h, l, c, v, source);
+    }
+
+    @Override
+    public List<PriceBar> bars(String asset, String interval, Instant closeFromInclusive, Instant closeToInclusive) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT * FROM price_bars WHERE asset = ?"
+                    + (interval == null ? "" : " AND interval_label = ?")
+                    + " AND close_time >= ? AND close_time <= ? ORDER BY close_time, interval_label")) {
+                int i = 1;
+                s.setString(i++, asset.toUpperCase(Locale.ROOT));
+                if (interval != null) {
+                    s.setString(i++, interval);
+                }
+                s.setObject(i++, Sql.timestamp(closeFromInclusive));
+                s.setObject(i, Sql.timestamp(closeToInclusive));
+                List<PriceBar> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new PriceBar(r.getString("asset"), r.getString("interval_label"),
+                                Sql.instant(r, "open_time"), Sql.instant(r, "close_time"), r.getDouble("open_price"),
+                                r.getDouble("high_price"), r.getDouble("low_price"), r.getDouble("close_price"),
+                                r.getDouble("volume"), r.getString("source")));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    // ---- producer health ------------------------------------------------------------------
+
+    @Override
+    public ProducerHealth reportProducerHealth(ProducerHealth h) {
+        Checks.required("body", h);
+        String name = Checks.text("name", h.name(), Checks.MAX_ID);
+        if (h.consecutiveFailures() < 0) {
+            throw new ValidationException("consecutive_failures", "consecutive_failures must not be negative");
+        }
+        ProducerHealth stored = new ProducerHealth(name, h.lastSuccessAt(), h.consecutiveFailures());
+        Instant now = Instant.now();
+        return db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("MERGE INTO producer_health t USING (VALUES (CAST(? AS VARCHAR(128)),"
+                    + " CAST(? AS TIMESTAMP(6)), CAST(? AS INT), CAST(? AS TIMESTAMP(6)))) AS v (name, last_success_at,"
+                    + " consecutive_failures, reported_at) ON t.name = v.name WHEN MATCHED THEN UPDATE SET"
+                    + " t.last_success_at = v.last_success_at, t.consecutive_failures = v.consecutive_failures,"
+                    + " t.reported_at = v.reported_at WHEN NOT MATCHED THEN INSERT VALUES v.name, v.last_success_at,"
+                    + " v.consecutive_failures, v.reported_at")) {
+                s.setString(1, name);
+                s.setObject(2, Sql.timestamp(h.lastSuccessAt()));
+                s.setInt(3, h.consecutiveFailures());
+                s.setObject(4, Sql.timestamp(now));
+                s.executeUpdate();
+            }
+            JsonObject o = new JsonObject();
+            o.addProperty("name", name);
+            o.addProperty("last_success_at", str(h.lastSuccessAt()));
+            o.addProperty("consecutive_failures", h.consecutiveFailures());
+            events.append(new NewEvent(EventTypes.PRODUCER_HEALTH, now, SOURCE, null, Json.GSON.toJson(o)));
+            return stored;
+        });
+    }
+
+    @Override
+    public List<ProducerHealth> producerHealth() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT name, last_success_at, consecutive_failures"
+                            + " FROM producer_health ORDER BY name")) {
+                List<ProducerHealth> out = new ArrayList<>();
+                while (r.next()) {
+                    out.add(new ProducerHealth(r.getString(1), Sql.instant(r, 2), r.getInt(3)));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> counts() {
+        return db.read(c -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            try (Statement s = c.createStatement()) {
+                for (String t : new String[] {"positions", "conviction_scores", "accepted_signals", "forecasts",
+                        "price_bars", "producer_health", "events"}) {
+                    try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + t)) {
+                        r.next();
+                        out.put(t, r.getLong(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void batchSize(List<?> items) {
+        if (items == null || items.isEmpty()) {
+            throw new ValidationException("body", "a batch must hold at least one item");
+        }
+        if (items.size() > MAX_BATCH) {
+            throw new ValidationException("body", "a batch holds at most " + MAX_BATCH + " items, not " + items.size());
+        }
+    }
+}
