@@ -15,9 +15,6 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface LearningCycleName {
-    /** Prefix that makes the single element map to {@code learning.cycle.name}. */
-    String PREFIX_ = "learning.";
-
     /** @return the cycle's name, one of the names in {@code learning.api.cycle.CycleNames} or a new one */
     String value();
 }

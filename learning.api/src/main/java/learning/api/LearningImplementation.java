@@ -16,9 +16,6 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface LearningImplementation {
-    /** Prefix that makes the single element map to {@code learning.implementation}. */
-    String PREFIX_ = "learning.";
-
     /** @return the implementation's short name: lower case letters, digits and dashes */
     String value();
 }

@@ -1,0 +1,44 @@
+package learning.console.internal;
+
+import learning.console.internal.api.ApiRouter;
+import learning.console.internal.auth.TokenAuthenticator;
+import learning.console.internal.ingest.AcceptedSignalHandler;
+import learning.console.internal.ingest.ConvictionHandler;
+import learning.console.internal.ingest.ForecastHandler;
+import learning.console.internal.ingest.PositionHandlers;
+import learning.console.internal.ingest.PriceBarHandler;
+import learning.console.internal.ingest.ProducerHealthHandler;
+import learning.console.internal.read.ComponentsHandler;
+import learning.console.internal.read.EventHandlers;
+
+/** The routes of REST API v1 (paths below {@code /api/v1}). New endpoints are added here. */
+public final class ApiV1 {
+    private ApiV1() {
+    }
+
+    /**
+     * @param services what the handlers work with
+     * @param authenticator recognises tokens
+     * @param maxBodyBytes the largest accepted body
+     * @return the router
+     */
+    public static ApiRouter router(ApiServices services, TokenAuthenticator authenticator, long maxBodyBytes) {
+        PositionHandlers positions = new PositionHandlers(services.ledger(), services.attributor());
+        EventHandlers events = new EventHandlers(services.events());
+        ComponentsHandler components = new ComponentsHandler(services.bundleContext());
+        return ApiRouter.builder()
+                .authenticator(authenticator)
+                .maxBodyBytes(maxBodyBytes)
+                .post("/positions", positions::open)
+                .post("/positions/{id}/close", positions::close)
+                .post("/convictions", new ConvictionHandler(services.ledger())::record)
+                .post("/signals/accepted", new AcceptedSignalHandler(services.ledger())::record)
+                .post("/forecasts", new ForecastHandler(services.ledger())::record)
+                .post("/prices", new PriceBarHandler(services.ledger())::record)
+                .post("/producers/{id}/health", new ProducerHealthHandler(services.ledger())::report)
+                .get("/events/verify", events::verify)
+                .get("/events", events::list)
+                .get("/components", components::list)
+                .build();
+    }
+}

@@ -1,0 +1,104 @@
+package learning.console.internal.health;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+
+import learning.api.store.LearningDatabase;
+import learning.console.internal.read.BundleStates;
+
+/**
+ * The engine is ready when the database answers, every learning bundle is active, and every
+ * component of the learning bundles is satisfied or active.
+ */
+public final class ReadinessCheck {
+    /** Bundles whose symbolic name starts with this are checked. */
+    static final String BUNDLE_PREFIX = "learning.";
+
+    private final BundleContext context;
+    private final ServiceComponentRuntime runtime;
+
+    /**
+     * The outcome.
+     *
+     * @param databaseUp whether the database answered
+     * @param componentsChecked how many components were looked at
+     * @param notReady what is not ready; empty when ready
+     */
+    public record Report(boolean databaseUp, int componentsChecked, List<NotReady> notReady) {
+        /** @return true when nothing keeps the engine from being ready */
+        public boolean ready() {
+            return notReady.isEmpty();
+        }
+
+        /**
+         * @param more one more thing that is not ready
+         * @return this report with it added
+         */
+        public Report with(NotReady more) {
+            List<NotReady> all = new ArrayList<>(notReady);
+            all.add(more);
+            return new Report(databaseUp, componentsChecked, List.copyOf(all));
+        }
+    }
+
+    /**
+     * @param context the console bundle's context
+     * @param runtime the component runtime
+     */
+    public ReadinessCheck(BundleContext context, ServiceComponentRuntime runtime) {
+        this.context = context;
+        this.runtime = runtime;
+    }
+
+    /**
+     * @param database the database, or null when its service is not registered
+     * @return the report
+     */
+    public Report check(LearningDatabase database) {
+        List<NotReady> notReady = new ArrayList<>();
+        boolean databaseUp = database != null && healthy(database);
+        if (!databaseUp) {
+            notReady.add(new NotReady(null, null, "database down",
+                    database == null ? "no LearningDatabase service" : "the database does not answer"));
+        }
+        List<Bundle> bundles = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            String name = b.getSymbolicName();
+            if (name == null || !name.startsWith(BUNDLE_PREFIX)) {
+                continue;
+            }
+            bundles.add(b);
+            if (!running(b)) {
+                notReady.add(new NotReady(name, null, "bundle " + BundleStates.name(b.getState()), ""));
+            }
+        }
+        // An empty argument would mean "every bundle", so no learning bundle means nothing to check.
+        ComponentReadiness.Result components = ComponentReadiness.check(
+                bundles.isEmpty() ? List.of() : runtime.getComponentDescriptionDTOs(bundles.toArray(new Bundle[0])),
+                runtime::isComponentEnabled,
+                runtime::getComponentConfigurationDTOs);
+        notReady.addAll(components.notReady());
+        return new Report(databaseUp, components.checked(), List.copyOf(notReady));
+    }
+
+    private static boolean healthy(LearningDatabase database) {
+        try {
+            return database.isHealthy();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean running(Bundle b) {
+        if (b.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
+            return b.getState() == Bundle.RESOLVED;
+        }
+        // STARTING is where a lazily activated bundle waits for its first class load.
+        return b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING;
+    }
+}
