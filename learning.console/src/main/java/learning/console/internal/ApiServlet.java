@@ -34,6 +34,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import learning.api.ServiceProperties;
 import learning.api.attribution.OutcomeAttributor;
+import learning.api.corpus.CorpusService;
+import learning.api.karma.KarmaService;
 import learning.api.event.EventLog;
 import learning.api.ledger.InputLedger;
 import learning.api.store.LearningDatabase;
@@ -98,6 +100,14 @@ public class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile OutcomeAttributor attributor;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile KarmaService karma;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile CorpusService corpus;
+
     /**
      * @param context the bundle context
      * @param config the configuration
@@ -108,7 +118,7 @@ public class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(BundleContext context, Config config, @Reference InputLedger ledger, @Reference EventLog events,
             @Reference LearningDatabase database) {
-        this.services = new ApiServices(ledger, events, () -> attributor, context);
+        this.services = new ApiServices(ledger, events, () -> attributor, () -> karma, () -> corpus, context);
         TokenTable table = new TokenTable(database);
         table.migrate();
         Path home = home(context);

@@ -9,6 +9,9 @@ import learning.console.internal.ingest.PositionHandlers;
 import learning.console.internal.ingest.PriceBarHandler;
 import learning.console.internal.ingest.ProducerHealthHandler;
 import learning.console.internal.read.ComponentsHandler;
+import learning.console.internal.read.CorpusHandlers;
+import learning.console.internal.read.CycleHandler;
+import learning.console.internal.read.KarmaHandlers;
 import learning.console.internal.read.EventHandlers;
 
 /** The routes of REST API v1 (paths below {@code /api/v1}). New endpoints are added here. */
@@ -23,7 +26,10 @@ public final class ApiV1 {
      * @return the router
      */
     public static ApiRouter router(ApiServices services, TokenAuthenticator authenticator, long maxBodyBytes) {
-        PositionHandlers positions = new PositionHandlers(services.ledger(), services.attributor());
+        PositionHandlers positions = new PositionHandlers(services.ledger(), services.attributor(), services.karma(),
+                services.corpus());
+        KarmaHandlers karma = new KarmaHandlers(services.karma());
+        CorpusHandlers corpus = new CorpusHandlers(services.corpus());
         EventHandlers events = new EventHandlers(services.events());
         ComponentsHandler components = new ComponentsHandler(services.bundleContext());
         return ApiRouter.builder()
@@ -39,6 +45,12 @@ public final class ApiV1 {
                 .get("/events/verify", events::verify)
                 .get("/events", events::list)
                 .get("/components", components::list)
+                .get("/karma", karma::leaderboard)
+                .get("/karma/multipliers", karma::multipliers)
+                .get("/producers", karma::producers)
+                .get("/skills", corpus::skills)
+                .get("/patterns", corpus::patterns)
+                .post("/cycles/{name}/run", new CycleHandler(services.bundleContext())::run)
                 .build();
     }
 }

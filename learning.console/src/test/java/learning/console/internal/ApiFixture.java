@@ -15,6 +15,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import learning.api.attribution.OutcomeAttributor;
+import learning.api.corpus.CorpusService;
+import learning.api.karma.KarmaService;
 import learning.console.internal.api.ApiResponse;
 import learning.console.internal.api.ApiRouter;
 import learning.console.internal.auth.Role;
@@ -33,6 +35,8 @@ public final class ApiFixture implements AutoCloseable {
 
     public final Store store = Store.open("jdbc:hsqldb:mem:console-" + UUID.randomUUID());
     public volatile OutcomeAttributor attributor;
+    public volatile KarmaService karma;
+    public volatile CorpusService corpus;
     public final ApiRouter router;
 
     public ApiFixture() {
@@ -40,7 +44,8 @@ public final class ApiFixture implements AutoCloseable {
         List<KnownToken> tokens = new ArrayList<>();
         tokens.addAll(TokenAuthenticator.configured(Role.OPERATOR, new String[] {OPERATOR}, rejected));
         tokens.addAll(TokenAuthenticator.configured(Role.VIEWER, new String[] {VIEWER}, rejected));
-        router = ApiV1.router(new ApiServices(store.ledger(), store.events(), () -> attributor, null),
+        router = ApiV1.router(new ApiServices(store.ledger(), store.events(), () -> attributor, () -> karma,
+                () -> corpus, null),
                 new TokenAuthenticator(tokens), MAX_BODY);
     }
 

@@ -1,5 +1,7 @@
 package learning.console.internal.ingest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -10,6 +12,10 @@ import learning.api.NotFoundException;
 import learning.api.ValidationException;
 import learning.api.attribution.AttributionResult;
 import learning.api.attribution.OutcomeAttributor;
+import learning.api.corpus.CorpusRun;
+import learning.api.corpus.CorpusService;
+import learning.api.karma.KarmaService;
+import learning.api.karma.KarmaUpdate;
 import learning.api.ledger.InputLedger;
 import learning.api.ledger.Position;
 import learning.api.ledger.PositionClose;
@@ -30,14 +36,33 @@ public final class PositionHandlers {
 
     private final InputLedger ledger;
     private final Supplier<OutcomeAttributor> attributor;
+    private final Supplier<KarmaService> karma;
+    private final Supplier<CorpusService> corpus;
 
     /**
      * @param ledger the input ledger
      * @param attributor the current outcome attributor, or a supplier of null when none is running
+     * @param karma the karma service, or a supplier of null
+     * @param corpus the corpus service, or a supplier of null
      */
-    public PositionHandlers(InputLedger ledger, Supplier<OutcomeAttributor> attributor) {
+    public PositionHandlers(InputLedger ledger, Supplier<OutcomeAttributor> attributor, Supplier<KarmaService> karma,
+            Supplier<CorpusService> corpus) {
         this.ledger = ledger;
         this.attributor = attributor;
+        this.karma = karma;
+        this.corpus = corpus;
+    }
+
+    private static <S, R> R learn(String step, String positionId, S service, java.util.function.Function<S, R> call) {
+        if (service == null) {
+            return null;
+        }
+        try {
+            return call.apply(service);
+        } catch (RuntimeException e) {
+            LOG.warn("{} of closed position {} failed; the sweep will retry", step, positionId, e);
+            return null;
+        }
     }
 
     /**
@@ -78,31 +103,49 @@ public final class PositionHandlers {
             // The id came with the request, so an unknown one is bad input rather than a missing page.
             throw new ValidationException("id", e.getMessage());
         }
-        OutcomeAttributor running = attributor.get();
-        AttributionResult attribution = null;
-        boolean attributionFailed = false;
-        if (running != null) {
-            try {
-                attribution = running.attribute(id);
-            } catch (RuntimeException e) {
-                // The close is stored; the daily sweep attributes it later, so the client still gets 200.
-                LOG.warn("attributing closed position {} failed; the sweep will retry", id, e);
-                attributionFailed = true;
-            }
+        // Learning from the close is best effort: the close is stored, and the daily sweeps of
+        // attribution, karma and corpus pick up whatever fails here, so the client still gets 200.
+        AttributionResult attribution = learn("attribution", id, attributor.get(), a -> a.attribute(id));
+        KarmaUpdate karmaUpdate = learn("karma", id, karma.get(), k -> k.applyTrade(id));
+        CorpusRun corpusRun = learn("corpus", id, corpus.get(), c -> c.applyOutcome(id));
+        List<String> failed = new ArrayList<>();
+        boolean attributionFailed = attributor.get() != null && attribution == null;
+        if (attributionFailed) {
+            failed.add("attribution");
         }
-        AttributionResult result = attribution;
-        boolean failed = attributionFailed;
+        if (karma.get() != null && karmaUpdate == null) {
+            failed.add("karma");
+        }
+        if (corpus.get() != null && corpusRun == null) {
+            failed.add("corpus");
+        }
         return ApiResponse.json(200, JsonOutput.write(out -> {
             out.beginObject();
             PositionJson.writeMembers(out, closed);
             out.name("attribution");
-            if (result == null) {
+            if (attribution == null) {
                 out.nullValue();
             } else {
-                AttributionJson.write(out, result);
+                AttributionJson.write(out, attribution);
             }
-            if (failed) {
+            out.name("karma");
+            if (karmaUpdate == null) {
+                out.nullValue();
+            } else {
+                LearningJson.karma(out, karmaUpdate);
+            }
+            out.name("corpus");
+            if (corpusRun == null) {
+                out.nullValue();
+            } else {
+                LearningJson.corpus(out, corpusRun);
+            }
+            if (attributionFailed) {
                 out.name("attribution_error").value("attribution failed; the attribution sweep will retry");
+            }
+            if (!failed.isEmpty()) {
+                out.name("learning_errors").value(String.join(", ", failed)
+                        + " failed; the daily sweeps will retry");
             }
             out.endObject();
         }));

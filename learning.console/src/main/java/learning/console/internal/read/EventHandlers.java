@@ -10,7 +10,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonWriter;
 
-import learning.api.ValidationException;
 import learning.api.event.ChainVerification;
 import learning.api.event.Event;
 import learning.api.event.EventLog;
@@ -19,16 +18,10 @@ import learning.console.internal.api.ApiRequest;
 import learning.console.internal.api.ApiResponse;
 import learning.console.internal.api.QueryParameters;
 import learning.console.internal.json.JsonOutput;
-import learning.console.internal.json.WireTime;
 import learning.console.internal.validation.Check;
 
 /** {@code GET /events} (the log, newest first) and {@code GET /events/verify} (the hash chain). */
 public final class EventHandlers {
-    /** Rows answered when the client does not say. */
-    static final int DEFAULT_LIMIT = 100;
-    /** The most rows one request may ask for. */
-    static final int MAX_LIMIT = 10_000;
-
     private static final Gson GSON = new Gson();
 
     private final EventLog log;
@@ -47,8 +40,8 @@ public final class EventHandlers {
     public ApiResponse list(ApiRequest request) {
         QueryParameters q = request.query();
         String type = Check.optionalText("type", q.get("type").orElse(null), 128);
-        Instant since = q.get("since").map(s -> WireTime.parse("since", s)).orElse(null);
-        int limit = q.get("limit").map(EventHandlers::limit).orElse(DEFAULT_LIMIT);
+        Instant since = ReadParameters.since(q);
+        int limit = ReadParameters.limit(q);
         List<Event> events = log.query(new EventQuery(type, since, limit));
         return ApiResponse.json(200, JsonOutput.write(out -> {
             out.beginArray();
@@ -74,19 +67,6 @@ public final class EventHandlers {
             out.name("problem").value(v.problem());
             out.endObject();
         }));
-    }
-
-    private static int limit(String text) {
-        int value;
-        try {
-            value = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new ValidationException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
-        }
-        if (value < 1 || value > MAX_LIMIT) {
-            throw new ValidationException("limit", "must lie between 1 and " + MAX_LIMIT + ", not " + value);
-        }
-        return value;
     }
 
     private static void write(JsonWriter out, Event e) throws IOException {
