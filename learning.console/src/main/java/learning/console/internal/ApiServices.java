@@ -7,6 +7,7 @@ import org.osgi.framework.BundleContext;
 import learning.api.attribution.OutcomeAttributor;
 import learning.api.corpus.CorpusService;
 import learning.api.karma.KarmaService;
+import learning.api.weights.WeightService;
 import learning.api.event.EventLog;
 import learning.api.ledger.InputLedger;
 
@@ -18,8 +19,10 @@ import learning.api.ledger.InputLedger;
  * @param attributor the outcome attributor while one is running, else a supplier of null
  * @param karma the karma service while it runs, else a supplier of null
  * @param corpus the corpus service while it runs, else a supplier of null
+ * @param weights the weight service while it runs, else a supplier of null
  * @param bundleContext the console bundle's context, for reading the service registry
  */
 public record ApiServices(InputLedger ledger, EventLog events, Supplier<OutcomeAttributor> attributor,
-        Supplier<KarmaService> karma, Supplier<CorpusService> corpus, BundleContext bundleContext) {
+        Supplier<KarmaService> karma, Supplier<CorpusService> corpus, Supplier<WeightService> weights,
+        BundleContext bundleContext) {
 }

@@ -36,6 +36,7 @@ import learning.api.ServiceProperties;
 import learning.api.attribution.OutcomeAttributor;
 import learning.api.corpus.CorpusService;
 import learning.api.karma.KarmaService;
+import learning.api.weights.WeightService;
 import learning.api.event.EventLog;
 import learning.api.ledger.InputLedger;
 import learning.api.store.LearningDatabase;
@@ -108,6 +109,10 @@ public class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile CorpusService corpus;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile WeightService weights;
+
     /**
      * @param context the bundle context
      * @param config the configuration
@@ -118,7 +123,8 @@ public class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(BundleContext context, Config config, @Reference InputLedger ledger, @Reference EventLog events,
             @Reference LearningDatabase database) {
-        this.services = new ApiServices(ledger, events, () -> attributor, () -> karma, () -> corpus, context);
+        this.services = new ApiServices(ledger, events, () -> attributor, () -> karma, () -> corpus, () -> weights,
+                context);
         TokenTable table = new TokenTable(database);
         table.migrate();
         Path home = home(context);

@@ -12,6 +12,7 @@ import learning.console.internal.read.ComponentsHandler;
 import learning.console.internal.read.CorpusHandlers;
 import learning.console.internal.read.CycleHandler;
 import learning.console.internal.read.KarmaHandlers;
+import learning.console.internal.read.WeightHandlers;
 import learning.console.internal.read.EventHandlers;
 
 /** The routes of REST API v1 (paths below {@code /api/v1}). New endpoints are added here. */
@@ -30,6 +31,7 @@ public final class ApiV1 {
                 services.corpus());
         KarmaHandlers karma = new KarmaHandlers(services.karma());
         CorpusHandlers corpus = new CorpusHandlers(services.corpus());
+        WeightHandlers weights = new WeightHandlers(services.weights());
         EventHandlers events = new EventHandlers(services.events());
         ComponentsHandler components = new ComponentsHandler(services.bundleContext());
         return ApiRouter.builder()
@@ -51,6 +53,12 @@ public final class ApiV1 {
                 .get("/skills", corpus::skills)
                 .get("/patterns", corpus::patterns)
                 .post("/cycles/{name}/run", new CycleHandler(services.bundleContext())::run)
+                .get("/weights", weights::live)
+                .get("/weights/history", weights::history)
+                .post("/weights/adjustments/{id}/approve", weights::approve)
+                .post("/weights/adjustments/{id}/reject", weights::reject)
+                .route("DELETE", "/weights/overlay", weights::deleteOverlay)
+                .route("PUT", "/weights/preset", weights::selectPreset)
                 .build();
     }
 }

@@ -37,6 +37,7 @@ public final class ApiFixture implements AutoCloseable {
     public volatile OutcomeAttributor attributor;
     public volatile KarmaService karma;
     public volatile CorpusService corpus;
+    public volatile learning.api.weights.WeightService weights;
     public final ApiRouter router;
 
     public ApiFixture() {
@@ -45,7 +46,7 @@ public final class ApiFixture implements AutoCloseable {
         tokens.addAll(TokenAuthenticator.configured(Role.OPERATOR, new String[] {OPERATOR}, rejected));
         tokens.addAll(TokenAuthenticator.configured(Role.VIEWER, new String[] {VIEWER}, rejected));
         router = ApiV1.router(new ApiServices(store.ledger(), store.events(), () -> attributor, () -> karma,
-                () -> corpus, null),
+                () -> corpus, () -> weights, null),
                 new TokenAuthenticator(tokens), MAX_BODY);
     }
 

@@ -33,9 +33,12 @@ public class DatabaseComponent extends HsqlDatabase {
         @AttributeDefinition(name = "User")
         String user() default "SA";
 
-        /** @return the database password */
+        /**
+         * @return the database password; the leading underscore makes the property {@code .password},
+         *         a private property that DS does not copy onto the service registration
+         */
         @AttributeDefinition(name = "Password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
-        String password() default "";
+        String _password() default "";
     }
 
     /**
@@ -44,7 +47,7 @@ public class DatabaseComponent extends HsqlDatabase {
      */
     @Activate
     public DatabaseComponent(Config config, BundleContext context) {
-        super(urlOf(config, context), config.user(), config.password());
+        super(urlOf(config, context), config.user(), config._password());
         LOG.info("store configured: url={}", url());
     }
 

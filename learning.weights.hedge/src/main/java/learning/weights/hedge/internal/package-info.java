@@ -1,0 +1,2 @@
+/** The Hedge weight adjuster. Private to this bundle. */
+package learning.weights.hedge.internal;
