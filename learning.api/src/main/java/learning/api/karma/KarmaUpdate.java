@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param tradeId the position id
  * @param realizedPnlUsd its realized PnL in USD
- * @param confidenceBucket high, mid or low
+ * @param confidenceBucket high (mean signal confidence above 0.65), low (below 0.45), mid, or unknown
+ *        when no signal reported a confidence
  * @param producers one entry per producer with an accepted signal for the trade
  * @param applied true when this call applied the updates, false when they had been applied before
  */

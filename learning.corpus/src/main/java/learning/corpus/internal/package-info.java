@@ -1,0 +1,5 @@
+/**
+ * Corpus feedback: skill scores moved by trade outcomes, the skill lifecycle (pending, active,
+ * archived) and pattern outcomes. Private to this bundle.
+ */
+package learning.corpus.internal;

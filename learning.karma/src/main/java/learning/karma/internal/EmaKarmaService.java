@@ -1,0 +1,680 @@
+package learning.karma.internal;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import learning.api.ConflictException;
+import learning.api.NotFoundException;
+import learning.api.event.AppendResult;
+import learning.api.event.EventLog;
+import learning.api.event.EventTypes;
+import learning.api.event.NewEvent;
+import learning.api.karma.KarmaService;
+import learning.api.karma.KarmaSweep;
+import learning.api.karma.KarmaUpdate;
+import learning.api.karma.ProducerKarma;
+import learning.api.karma.ProducerOutcome;
+import learning.api.karma.ProducerScore;
+import learning.api.store.LearningDatabase;
+
+/**
+ * Producer karma and producer scoring on the engine's database.
+ *
+ * <p>Each producer with an accepted signal for a closed trade gets exactly one EMA update per
+ * trade, however many signals it had in it (their contribution weights are summed for the
+ * event). The table {@code karma_applied}, keyed by (trade, producer), makes every call and sweep
+ * idempotent; producers whose signals arrive after a trade was applied are applied by a later call
+ * and reported in an event of their own ({@code attribution.outcome:{trade_id}:2}, ...).
+ *
+ * <p>The sweep is set-based: one query lists the pending signals of the trades still to apply
+ * (up to {@value #READ_CHUNK} rows, read on a reader thread while the previous chunk is written);
+ * per page of {@value #PAGE_SIZE} trades one query checks what
+ * was applied meanwhile and one reads the karma of the producers involved; the EMA steps run in
+ * memory in close order, and one transaction writes the page.
+ */
+@Component(service = KarmaService.class, immediate = true)
+public class EmaKarmaService implements KarmaService {
+    /** The event source, as in the reference ({@code KarmaEngine}). */
+    static final String SOURCE = "karma.attribution";
+    /** Dedupe key prefix of {@code attribution.outcome.v1}; the trade id follows. */
+    static final String DEDUPE_PREFIX = "attribution.outcome:";
+    /** Trades per sweep transaction. */
+    static final int PAGE_SIZE = 1000;
+    /**
+     * Candidates read per query. The query scans every remaining candidate (and sorts them), so
+     * reading many pages' worth at once keeps a large backlog from costing one scan per page.
+     */
+    static final int READ_CHUNK = 60 * PAGE_SIZE;
+    /** Producer scoring looks at trades closed in this window before the scoring instant. */
+    static final Duration SCORING_WINDOW = Duration.ofDays(30);
+    /** A producer's win rate is shown from this many trades in the window. */
+    static final int MIN_OBSERVATIONS = 20;
+    private static final Logger LOG = LoggerFactory.getLogger(EmaKarmaService.class);
+
+    private static final String TRADE = "SELECT p.id, p.status, p.closed_at, p.realized_pnl FROM positions p";
+    /**
+     * Closed trades up to the sweep's instant with the signals of producers not applied yet, one
+     * row per signal, in close order; keyset-paged on (closed_at, id).
+     */
+    private static final String PENDING = "SELECT p.id, p.status, p.closed_at, p.realized_pnl, s.producer_id, s.domain,"
+            + " s.contribution_weight, s.confidence FROM positions p JOIN accepted_signals s ON s.trade_id = p.id"
+            + " WHERE p.status = 'closed' AND p.closed_at <= ? AND NOT EXISTS (SELECT 1 FROM karma_applied k"
+            + " WHERE k.trade_id = s.trade_id AND k.producer_id = s.producer_id)";
+    private static final String AFTER = " AND p.closed_at >= ? AND (p.closed_at > ? OR p.id > ?)";
+    private static final String ORDER = " ORDER BY p.closed_at, p.id, s.event_seq LIMIT ";
+
+    private final LearningDatabase db;
+    private final EventLog events;
+    private final int readChunk;
+
+    /**
+     * @param database the engine's database; this bundle's tables are created if missing
+     * @param events the event log {@code attribution.outcome.v1} goes to
+     */
+    @Activate
+    public EmaKarmaService(@Reference LearningDatabase database, @Reference EventLog events) {
+        this(database, events, READ_CHUNK);
+    }
+
+    /** For tests that cross chunk boundaries without 60,000 signals. */
+    EmaKarmaService(LearningDatabase database, EventLog events, int readChunk) {
+        this.db = database;
+        this.events = events;
+        this.readChunk = readChunk;
+        db.migrate(KarmaSchema.MODULE, KarmaSchema.migrations());
+    }
+
+    /**
+     * A trade to apply.
+     *
+     * @param signals its signals as read before the write transaction, or null to read them in it
+     */
+    record Trade(String id, boolean closed, Instant closedAt, double realizedPnl, List<Signal> signals) {
+    }
+
+    record Signal(String tradeId, String producerId, String domain, double contributionWeight, Double confidence) {
+    }
+
+    /** A producer's karma row while a page is computed. */
+    static final class Row {
+        final String producerId;
+        double score;
+        int wins;
+        int losses;
+        int neutrals;
+        int total;
+        boolean changed;
+
+        Row(String producerId) {
+            this.producerId = producerId;
+        }
+    }
+
+    private record Applied(String bucket, List<ProducerOutcome> producers) {
+    }
+
+    // ---- karma ----------------------------------------------------------------------------
+
+    @Override
+    public KarmaUpdate applyTrade(String tradeId) {
+        if (tradeId == null || tradeId.isBlank()) {
+            throw new NotFoundException("id", "no trade id given");
+        }
+        Trade t = db.read(c -> trade(c, tradeId));
+        if (t == null) {
+            throw new NotFoundException("id", "no position with id '" + tradeId + "'");
+        }
+        if (!t.closed()) {
+            throw new ConflictException("id", "position '" + tradeId + "' is still open: karma needs its outcome");
+        }
+        // A replay needs no write lock: answer from what was applied before.
+        if (!db.read(c -> hasPending(c, tradeId))) {
+            return db.read(c -> stored(c, t));
+        }
+        return db.inTransaction(c -> {
+            Applied a = apply(c, List.of(t)).get(t.id());
+            return a == null ? stored(c, t) : new KarmaUpdate(t.id(), t.realizedPnl(), a.bucket(), a.producers(), true);
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Trades that fail are skipped and the others applied; the sweep then throws, naming how
+     * many failed and why, so the cycle run is marked failed and the next sweep retries them.
+     */
+    @Override
+    public KarmaSweep sweep(Instant asOf) {
+        Objects.requireNonNull(asOf, "asOf");
+        int trades = 0;
+        int updates = 0;
+        int failed = 0;
+        String firstFailure = null;
+        // One thread reads the next chunk (no lock needed) while this one writes the current one.
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "karma-sweep-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<Chunk> next = reader.submit(() -> db.read(c -> candidates(c, asOf, null)));
+            while (true) {
+                Chunk chunk = await(next);
+                List<Trade> all = chunk.trades();
+                if (all.isEmpty()) {
+                    break;
+                }
+                if (chunk.full()) {
+                    Trade cursor = all.get(all.size() - 1);
+                    next = reader.submit(() -> db.read(c -> candidates(c, asOf, cursor)));
+                }
+                for (int from = 0; from < all.size(); from += PAGE_SIZE) {
+                    List<Trade> page = all.subList(from, Math.min(all.size(), from + PAGE_SIZE));
+                    List<Map<String, Applied>> results = new ArrayList<>();
+                    try {
+                        results.add(db.inTransaction(c -> apply(c, page)));
+                    } catch (RuntimeException pageFailed) {
+                        LOG.warn("karma page of {} trades failed ({}); retrying them one by one", page.size(),
+                                pageFailed.toString());
+                        for (Trade one : page) {
+                            try {
+                                results.add(db.inTransaction(c -> apply(c, List.of(one))));
+                            } catch (RuntimeException e) {
+                                failed++;
+                                LOG.error("cannot apply karma of trade '{}'", one.id(), e);
+                                if (firstFailure == null) {
+                                    firstFailure = "trade '" + one.id() + "': " + e.getMessage();
+                                }
+                            }
+                        }
+                    }
+                    for (Map<String, Applied> r : results) {
+                        trades += r.size();
+                        for (Applied a : r.values()) {
+                            updates += a.producers().size();
+                        }
+                    }
+                }
+                if (!chunk.full()) {
+                    break;
+                }
+            }
+        } finally {
+            reader.shutdownNow();
+        }
+        if (failed > 0) {
+            throw new IllegalStateException("karma sweep as of " + asOf + ": " + trades + " trades applied, " + failed
+                    + " failed and left for the next sweep; first failure: " + firstFailure);
+        }
+        if (trades > 0) {
+            LOG.info("karma sweep as of {}: {} trades, {} producer updates", asOf, trades, updates);
+        }
+        return new KarmaSweep(asOf, trades, updates);
+    }
+
+    /**
+     * Applies the producers of the given trades that were not applied yet, in the given order
+     * (close order, so the EMA sees outcomes as they happened). Runs inside a write transaction.
+     *
+     * @return per trade that got updates, what they were
+     */
+    private Map<String, Applied> apply(Connection c, List<Trade> trades) throws SQLException {
+        List<String> ids = new ArrayList<>(trades.size());
+        trades.forEach(t -> ids.add(t.id()));
+        List<String> unread = new ArrayList<>();
+        trades.forEach(t -> {
+            if (t.signals() == null) {
+                unread.add(t.id());
+            }
+        });
+        Map<String, List<Signal>> signals = unread.isEmpty() ? new HashMap<>() : signals(c, unread);
+        trades.forEach(t -> {
+            if (t.signals() != null) {
+                signals.put(t.id(), t.signals());
+            }
+        });
+        Map<String, Set<String>> appliedProducers = new HashMap<>();
+        Map<String, Set<String>> emittedEvents = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT trade_id, producer_id, event_id FROM karma_applied WHERE trade_id IN (UNNEST(?))")) {
+            s.setArray(1, varchars(c, ids));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    appliedProducers.computeIfAbsent(r.getString(1), k -> new HashSet<>()).add(r.getString(2));
+                    emittedEvents.computeIfAbsent(r.getString(1), k -> new HashSet<>()).add(r.getString(3));
+                }
+            }
+        }
+        Set<String> producers = new HashSet<>();
+        signals.values().forEach(list -> list.forEach(sig -> producers.add(sig.producerId())));
+        Map<String, Row> karma = karmaRows(c, producers);
+
+        Map<String, Applied> out = new LinkedHashMap<>();
+        List<NewEvent> outcomeEvents = new ArrayList<>();
+        List<Trade> emitted = new ArrayList<>();
+        for (Trade t : trades) {
+            Set<String> done = appliedProducers.getOrDefault(t.id(), Set.of());
+            // One entry per producer not applied yet: its first signal's domain, its summed weight.
+            Map<String, ProducerOutcome> pending = new LinkedHashMap<>();
+            List<Double> confidences = new ArrayList<>();
+            for (Signal sig : signals.getOrDefault(t.id(), List.of())) {
+                if (done.contains(sig.producerId())) {
+                    continue;
+                }
+                confidences.add(sig.confidence());
+                pending.merge(sig.producerId(), new ProducerOutcome(sig.producerId(), sig.domain(), sig.contributionWeight(), 0, 0),
+                        (a, b) -> new ProducerOutcome(a.producerId(), a.domain(),
+                                a.contributionWeight() + b.contributionWeight(), 0, 0));
+            }
+            if (pending.isEmpty()) {
+                continue;
+            }
+            double outcome = Karma.outcome(t.realizedPnl());
+            List<ProducerOutcome> updates = new ArrayList<>(pending.size());
+            for (ProducerOutcome p : pending.values()) {
+                Row row = karma.computeIfAbsent(p.producerId(), Row::new);
+                double before = row.score;
+                row.score = Karma.next(before, outcome);
+                row.total++;
+                if (outcome > 0) {
+                    row.wins++;
+                } else if (outcome < 0) {
+                    row.losses++;
+                } else {
+                    row.neutrals++;
+                }
+                row.changed = true;
+                updates.add(new ProducerOutcome(p.producerId(), p.domain(), p.contributionWeight(), outcome,
+                        row.score - before));
+            }
+            Applied a = new Applied(Karma.confidenceBucket(confidences), updates);
+            out.put(t.id(), a);
+            int previous = emittedEvents.getOrDefault(t.id(), Set.of()).size();
+            // The first emission keeps the reference's key; producers applied later get their own.
+            String key = DEDUPE_PREFIX + t.id() + (previous == 0 ? "" : ":" + (previous + 1));
+            outcomeEvents.add(new NewEvent(EventTypes.ATTRIBUTION_OUTCOME, t.closedAt(), SOURCE, key, payload(t, a)));
+            emitted.add(t);
+        }
+        if (out.isEmpty()) {
+            return out;
+        }
+        List<AppendResult> appended = events.appendAll(outcomeEvents);
+        LocalDateTime now = timestamp(Instant.now());
+        writeKarma(c, karma.values(), now);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO karma_applied (trade_id, producer_id, domain,"
+                + " contribution_weight, outcome, karma_delta, event_id, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < emitted.size(); i++) {
+                Trade t = emitted.get(i);
+                String eventId = appended.get(i).event().id();
+                for (ProducerOutcome p : out.get(t.id()).producers()) {
+                    s.setString(1, t.id());
+                    s.setString(2, p.producerId());
+                    s.setString(3, p.domain());
+                    s.setDouble(4, p.contributionWeight());
+                    s.setDouble(5, p.outcome());
+                    s.setDouble(6, p.karmaDelta());
+                    s.setString(7, eventId);
+                    s.setObject(8, now);
+                    s.addBatch();
+                }
+            }
+            s.executeBatch();
+        }
+        return out;
+    }
+
+    /** The {@code attribution.outcome.v1} payload, keys sorted so the text is canonical. */
+    private static String payload(Trade t, Applied a) {
+        StringBuilder b = new StringBuilder(128 + 128 * a.producers().size()).append('{');
+        JsonText.string(JsonText.key(b, "confidence_bucket"), a.bucket()).append(',');
+        JsonText.key(b, "producers").append('[');
+        for (int i = 0; i < a.producers().size(); i++) {
+            ProducerOutcome p = a.producers().get(i);
+            b.append(i == 0 ? "{" : ",{");
+            JsonText.number(JsonText.key(b, "contribution_weight"), p.contributionWeight()).append(',');
+            JsonText.string(JsonText.key(b, "domain"), p.domain()).append(',');
+            JsonText.number(JsonText.key(b, "karma_delta"), p.karmaDelta()).append(',');
+            JsonText.number(JsonText.key(b, "outcome"), p.outcome()).append(',');
+            JsonText.string(JsonText.key(b, "producer_id"), p.producerId()).append('}');
+        }
+        b.append("],");
+        JsonText.number(JsonText.key(b, "realized_pnl_usd"), t.realizedPnl()).append(',');
+        JsonText.string(JsonText.key(b, "trade_id"), t.id());
+        return b.append('}').toString();
+    }
+
+    private static void writeKarma(Connection c, Collection<Row> rows, LocalDateTime now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("MERGE INTO producer_karma k USING (VALUES (CAST(? AS VARCHAR(128)),"
+                + " CAST(? AS DOUBLE), CAST(? AS INT), CAST(? AS INT), CAST(? AS INT), CAST(? AS INT), CAST(? AS TIMESTAMP(6))))"
+                + " AS v (producer_id, karma_score, win_count, loss_count, neutral_count, total_trades, last_updated)"
+                + " ON k.producer_id = v.producer_id WHEN MATCHED THEN UPDATE SET k.karma_score = v.karma_score,"
+                + " k.win_count = v.win_count, k.loss_count = v.loss_count, k.neutral_count = v.neutral_count,"
+                + " k.total_trades = v.total_trades, k.last_updated = v.last_updated"
+                + " WHEN NOT MATCHED THEN INSERT VALUES (v.producer_id, v.karma_score, v.win_count, v.loss_count,"
+                + " v.neutral_count, v.total_trades, v.last_updated)")) {
+            int n = 0;
+            for (Row r : rows) {
+                if (!r.changed) {
+                    continue;
+                }
+                s.setString(1, r.producerId);
+                s.setDouble(2, r.score);
+                s.setInt(3, r.wins);
+                s.setInt(4, r.losses);
+                s.setInt(5, r.neutrals);
+                s.setInt(6, r.total);
+                s.setObject(7, now);
+                s.addBatch();
+                n++;
+            }
+            if (n > 0) {
+                s.executeBatch();
+            }
+        }
+    }
+
+    /** What was applied for a trade before, for replays. */
+    private static KarmaUpdate stored(Connection c, Trade t) throws SQLException {
+        List<Double> confidences = new ArrayList<>();
+        for (Signal s : signals(c, List.of(t.id())).getOrDefault(t.id(), List.of())) {
+            confidences.add(s.confidence());
+        }
+        List<ProducerOutcome> producers = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT producer_id, domain, contribution_weight, outcome, karma_delta"
+                + " FROM karma_applied WHERE trade_id = ? ORDER BY applied_at, producer_id")) {
+            s.setString(1, t.id());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    producers.add(new ProducerOutcome(r.getString(1), r.getString(2), r.getDouble(3), r.getDouble(4),
+                            r.getDouble(5)));
+                }
+            }
+        }
+        return new KarmaUpdate(t.id(), t.realizedPnl(), Karma.confidenceBucket(confidences), producers, false);
+    }
+
+    // ---- reading --------------------------------------------------------------------------
+
+    private static Trade trade(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(TRADE + " WHERE p.id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? trade(r) : null;
+            }
+        }
+    }
+
+    private static Trade trade(ResultSet r) throws SQLException {
+        return new Trade(r.getString(1), "closed".equals(r.getString(2)), instant(r, 3), r.getDouble(4), null);
+    }
+
+    private static boolean hasPending(Connection c, String tradeId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM accepted_signals s WHERE s.trade_id = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM karma_applied k WHERE k.trade_id = s.trade_id AND k.producer_id = s.producer_id)")) {
+            s.setString(1, tradeId);
+            s.setMaxRows(1);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    /**
+     * Trades read ahead of writing.
+     *
+     * @param trades the trades with their pending signals
+     * @param full true when the read hit its limit, so more may follow
+     */
+    private record Chunk(List<Trade> trades, boolean full) {
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the next trades", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("cannot read the next trades", e.getCause());
+        }
+    }
+
+    /** Reads the next chunk of trades with pending signals, after {@code after} in close order. */
+    private Chunk candidates(Connection c, Instant asOf, Trade after) throws SQLException {
+        List<Trade> out = new ArrayList<>();
+        int rows = 0;
+        try (PreparedStatement s = c.prepareStatement(PENDING + (after == null ? "" : AFTER) + ORDER + readChunk)) {
+            s.setObject(1, timestamp(asOf));
+            if (after != null) {
+                s.setObject(2, timestamp(after.closedAt()));
+                s.setObject(3, timestamp(after.closedAt()));
+                s.setString(4, after.id());
+            }
+            try (ResultSet r = s.executeQuery()) {
+                Trade current = null;
+                while (r.next()) {
+                    rows++;
+                    String id = r.getString(1);
+                    if (current == null || !current.id().equals(id)) {
+                        current = new Trade(id, true, instant(r, 3), r.getDouble(4), new ArrayList<>());
+                        out.add(current);
+                    }
+                    double confidence = r.getDouble(8);
+                    current.signals().add(new Signal(id, r.getString(5), r.getString(6), r.getDouble(7),
+                            r.wasNull() ? null : confidence));
+                }
+            }
+        }
+        boolean full = rows == readChunk;
+        if (full) {
+            // The limit may have cut the last trade's signals: it starts the next chunk instead,
+            // unless it is the only trade, whose signals are then read in the write transaction.
+            Trade last = out.remove(out.size() - 1);
+            if (out.isEmpty()) {
+                out.add(new Trade(last.id(), true, last.closedAt(), last.realizedPnl(), null));
+            }
+        }
+        return new Chunk(out, full);
+    }
+
+    /** Accepted signals of several trades, each trade's in the order they were stored. */
+    private static Map<String, List<Signal>> signals(Connection c, List<String> tradeIds) throws SQLException {
+        Map<String, List<Signal>> out = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT trade_id, producer_id, domain, contribution_weight, confidence"
+                + " FROM accepted_signals WHERE trade_id IN (UNNEST(?)) ORDER BY event_seq")) {
+            s.setArray(1, varchars(c, tradeIds));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    double confidence = r.getDouble(5);
+                    Double conf = r.wasNull() ? null : confidence;
+                    out.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+                            .add(new Signal(r.getString(1), r.getString(2), r.getString(3), r.getDouble(4), conf));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Row> karmaRows(Connection c, Set<String> producers) throws SQLException {
+        Map<String, Row> out = new HashMap<>();
+        if (producers.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT producer_id, karma_score, win_count, loss_count, neutral_count,"
+                + " total_trades FROM producer_karma WHERE producer_id IN (UNNEST(?))")) {
+            s.setArray(1, varchars(c, producers));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    Row row = new Row(r.getString(1));
+                    row.score = r.getDouble(2);
+                    row.wins = r.getInt(3);
+                    row.losses = r.getInt(4);
+                    row.neutrals = r.getInt(5);
+                    row.total = r.getInt(6);
+                    out.put(row.producerId, row);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<ProducerKarma> leaderboard(int limit) {
+        int max = Math.max(1, Math.min(10_000, limit));
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT producer_id, karma_score, win_count, loss_count,"
+                    + " neutral_count, total_trades, last_updated FROM producer_karma"
+                    + " ORDER BY karma_score DESC, producer_id LIMIT " + max)) {
+                List<ProducerKarma> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new ProducerKarma(r.getString(1), r.getDouble(2), r.getInt(3), r.getInt(4), r.getInt(5),
+                                r.getInt(6), instant(r, 7)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A producer counts for the domain its latest accepted signal names, and only once it has
+     * karma (a producer without any applied trade has no evidence yet). A domain without such
+     * producers is absent from the map, which synthesis reads as neutral (1).
+     */
+    @Override
+    public Map<String, Double> domainMultipliers() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement();
+                    // The latest signal per producer through a grouped derived table: a correlated
+                    // MAX subquery would be evaluated once per signal row.
+                    ResultSet r = s.executeQuery("SELECT s.domain, AVG(k.karma_score)"
+                            + " FROM (SELECT producer_id, MAX(event_seq) AS last_seq FROM accepted_signals"
+                            + " GROUP BY producer_id) x"
+                            + " JOIN accepted_signals s ON s.producer_id = x.producer_id AND s.event_seq = x.last_seq"
+                            + " JOIN producer_karma k ON k.producer_id = x.producer_id GROUP BY s.domain")) {
+                Map<String, Double> out = new TreeMap<>();
+                while (r.next()) {
+                    out.put(r.getString(1), 1.0 + r.getDouble(2));
+                }
+                return out;
+            }
+        });
+    }
+
+    // ---- scoring --------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A win is a trade with PnL above 0 (as the reference counts accuracy); a trade counts once
+     * per producer however many of its signals it carried. Staleness is never negative: a success
+     * reported after {@code asOf} gives zero.
+     */
+    @Override
+    public List<ProducerScore> scoreProducers(Instant asOf) {
+        Objects.requireNonNull(asOf, "asOf");
+        return db.read(c -> {
+            Set<String> producers = new TreeSet<>();
+            Map<String, Instant> lastSuccess = new HashMap<>();
+            Map<String, Integer> failures = new HashMap<>();
+            try (Statement s = c.createStatement()) {
+                try (ResultSet r = s.executeQuery("SELECT name, last_success_at, consecutive_failures FROM producer_health")) {
+                    while (r.next()) {
+                        producers.add(r.getString(1));
+                        Instant at = instant(r, 2);
+                        if (at != null) {
+                            lastSuccess.put(r.getString(1), at);
+                        }
+                        failures.put(r.getString(1), r.getInt(3));
+                    }
+                }
+                try (ResultSet r = s.executeQuery("SELECT DISTINCT producer_id FROM accepted_signals")) {
+                    while (r.next()) {
+                        producers.add(r.getString(1));
+                    }
+                }
+            }
+            Map<String, int[]> record = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT x.producer_id, COUNT(*), SUM(x.win) FROM"
+                    + " (SELECT DISTINCT s.trade_id, s.producer_id, CASE WHEN p.realized_pnl > 0 THEN 1 ELSE 0 END AS win"
+                    + " FROM positions p JOIN accepted_signals s ON s.trade_id = p.id"
+                    + " WHERE p.status = 'closed' AND p.closed_at >= ? AND p.closed_at <= ?) x GROUP BY x.producer_id")) {
+                s.setObject(1, timestamp(asOf.minus(SCORING_WINDOW)));
+                s.setObject(2, timestamp(asOf));
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        record.put(r.getString(1), new int[] {r.getInt(2), r.getInt(3)});
+                    }
+                }
+            }
+            Map<String, Double> karma = new HashMap<>();
+            try (Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT producer_id, karma_score FROM producer_karma")) {
+                while (r.next()) {
+                    karma.put(r.getString(1), r.getDouble(2));
+                }
+            }
+            List<ProducerScore> out = new ArrayList<>(producers.size());
+            for (String p : producers) {
+                Instant success = lastSuccess.get(p);
+                Duration staleness = success == null ? null
+                        : success.isAfter(asOf) ? Duration.ZERO : Duration.between(success, asOf);
+                double errorRate = Math.min(1.0, failures.getOrDefault(p, 0) / 10.0);
+                int[] rec = record.getOrDefault(p, new int[] {0, 0});
+                Double winRate = rec[0] >= MIN_OBSERVATIONS ? (double) rec[1] / rec[0] : null;
+                out.add(new ProducerScore(p, staleness, errorRate, winRate, rec[0], karma.get(p)));
+            }
+            return out;
+        });
+    }
+
+    // ---- SQL helpers ----------------------------------------------------------------------
+
+    private static Array varchars(Connection c, Collection<String> values) throws SQLException {
+        return c.createArrayOf("VARCHAR", values.toArray());
+    }
+
+    private static LocalDateTime timestamp(Instant i) {
+        return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet r, int column) throws SQLException {
+        LocalDateTime t = r.getObject(column, LocalDateTime.class);
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+}
