@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import learning.api.ConflictException;
 import learning.api.ValidationException;
@@ -37,6 +36,12 @@ public class ChainedEventLog implements EventLog {
     static final String GENESIS = "0".repeat(64);
     private static final int MAX_DEDUPE_KEY = 512;
     private static final String COLUMNS = "seq, id, type, ts, source, dedupe_key, payload, prev_hash, hash";
+    private static final String BY_DEDUPE_KEY = "SELECT e.seq, e.id, e.type, e.ts, e.source, e.dedupe_key,"
+            + " e.payload, e.prev_hash, e.hash, d.payload_hash FROM event_dedupe d JOIN events e ON e.seq = d.seq"
+            + " WHERE d.dedupe_key = ?";
+    private static final String INSERT = "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_KEY = "INSERT INTO event_dedupe (dedupe_key, seq, payload_hash) VALUES (?, ?, ?)";
+    private static final HexFormat HEX = HexFormat.of();
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -46,12 +51,17 @@ public class ChainedEventLog implements EventLog {
     });
 
     private final HsqlDatabase db;
+    private final EventIds ids = new EventIds();
     /** The committed head; read and written only under the database's write lock. */
     private Head committed;
     /** The head inside the running write transaction, or null. */
     private Head working;
 
-    private record Head(long seq, String hash) {
+    /** The last event of the chain: its sequence number and hash, as hex (hashed) and bytes (stored). */
+    private record Head(long seq, String hash, byte[] raw) {
+        Head(long seq, byte[] raw) {
+            this(seq, HEX.formatHex(raw), raw);
+        }
     }
 
     /**
@@ -59,18 +69,21 @@ public class ChainedEventLog implements EventLog {
      */
     public ChainedEventLog(HsqlDatabase db) {
         this.db = db;
-        db.migrate("learning.store.events", List.of(new Migration(1, "event log with dedupe keys and hash chain", List.of(
-                "CREATE CACHED TABLE events (seq BIGINT PRIMARY KEY, id VARCHAR(36) NOT NULL UNIQUE,"
+        db.migrate("learning.store.events", List.of(new Migration(1, "event log with hash chain and dedupe keys", List.of(
+                // Only indexes whose keys grow with the chain: an index over random keys on a cached
+                // table costs a locked page visit per tree level on every append. Hashes are kept as
+                // their 32 bytes: half the row space of hex, and no CHAR padding on every insert.
+                "CREATE CACHED TABLE events (seq BIGINT PRIMARY KEY, id VARCHAR(36) NOT NULL,"
                         + " type VARCHAR(128) NOT NULL, ts TIMESTAMP(6) NOT NULL, source VARCHAR(256) NOT NULL,"
-                        + " dedupe_key VARCHAR(512), payload_hash CHAR(64) NOT NULL, payload VARCHAR(1048576) NOT NULL,"
-                        + " prev_hash CHAR(64) NOT NULL, hash CHAR(64) NOT NULL)",
-                "CREATE UNIQUE INDEX events_dedupe ON events (dedupe_key)",
+                        + " dedupe_key VARCHAR(512), payload VARCHAR(1048576) NOT NULL,"
+                        + " prev_hash BINARY(32) NOT NULL, hash BINARY(32) NOT NULL)",
                 "CREATE INDEX events_type_seq ON events (type, seq)",
-                "CREATE INDEX events_ts ON events (ts)"))));
+                "CREATE CACHED TABLE event_dedupe (dedupe_key VARCHAR(512) PRIMARY KEY, seq BIGINT NOT NULL,"
+                        + " payload_hash BINARY(32) NOT NULL)"))));
         this.committed = db.read(c -> {
             try (Statement s = c.createStatement();
                     ResultSet r = s.executeQuery("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")) {
-                return r.next() ? new Head(r.getLong(1), r.getString(2)) : new Head(0, GENESIS);
+                return r.next() ? new Head(r.getLong(1), r.getBytes(2)) : new Head(0, new byte[32]);
             }
         });
     }
@@ -82,10 +95,31 @@ public class ChainedEventLog implements EventLog {
 
     @Override
     public List<AppendResult> appendAll(List<NewEvent> events) {
+        return appendPrepared(events, false, false);
+    }
+
+    /**
+     * Appends events whose payloads this bundle wrote itself in canonical form (sorted keys, no
+     * white space), skipping the parse and re-serialization that client payloads need.
+     */
+    List<AppendResult> appendCanonical(List<NewEvent> events) {
+        return appendPrepared(events, true, false);
+    }
+
+    /**
+     * Appends canonical events whose dedupe keys the caller has already made unique with a table
+     * of its own (the ledger's forecasts, keyed by forecast id). The keys are stored and hashed with
+     * the events but not indexed a second time.
+     */
+    List<AppendResult> appendCanonicalUnique(List<NewEvent> events) {
+        return appendPrepared(events, true, true);
+    }
+
+    private List<AppendResult> appendPrepared(List<NewEvent> events, boolean canonical, boolean keysUnique) {
         List<Prepared> prepared = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             try {
-                prepared.add(prepare(events.get(i)));
+                prepared.add(prepare(events.get(i), canonical, keysUnique));
             } catch (ValidationException e) {
                 throw events.size() == 1 ? e : e.withFieldPrefix("[" + i + "]");
             }
@@ -93,55 +127,63 @@ public class ChainedEventLog implements EventLog {
         return db.inTransaction(c -> {
             Head head = head();
             List<AppendResult> results = new ArrayList<>(prepared.size());
-            Map<String, Event> batchByKey = new HashMap<>();
-            Map<String, String> batchHashByKey = new HashMap<>();
-            List<Event> toInsert = new ArrayList<>();
-            List<String> payloadHashes = new ArrayList<>();
-            try (PreparedStatement find = c.prepareStatement(
-                    "SELECT " + COLUMNS + ", payload_hash FROM events WHERE dedupe_key = ?")) {
-                for (Prepared p : prepared) {
-                    NewEvent e = p.event;
-                    if (e.dedupeKey() != null) {
-                        Event inBatch = batchByKey.get(e.dedupeKey());
-                        if (inBatch != null) {
-                            requireSame(e, p.payloadHash, inBatch, batchHashByKey.get(e.dedupeKey()));
-                            results.add(new AppendResult(inBatch, false));
+            Map<String, Event> batchByKey = keysUnique ? Map.of() : new HashMap<>();
+            Map<String, byte[]> batchHashByKey = keysUnique ? Map.of() : new HashMap<>();
+            List<Event> toInsert = new ArrayList<>(prepared.size());
+            List<byte[]> hashes = new ArrayList<>(prepared.size());
+            List<byte[]> payloadHashes = new ArrayList<>(prepared.size());
+            Hasher hasher = HASHER.get();
+            PreparedStatement find = keysUnique ? null : db.statement(c, BY_DEDUPE_KEY);
+            for (Prepared p : prepared) {
+                NewEvent e = p.event;
+                if (e.dedupeKey() != null && !keysUnique) {
+                    Event inBatch = batchByKey.get(e.dedupeKey());
+                    if (inBatch != null) {
+                        requireSame(e, p.payloadHash, inBatch, batchHashByKey.get(e.dedupeKey()));
+                        results.add(new AppendResult(inBatch, false));
+                        continue;
+                    }
+                    find.setString(1, e.dedupeKey());
+                    try (ResultSet r = find.executeQuery()) {
+                        if (r.next()) {
+                            Event existing = read(r);
+                            requireSame(e, p.payloadHash, existing, r.getBytes(10));
+                            results.add(new AppendResult(existing, false));
                             continue;
                         }
-                        find.setString(1, e.dedupeKey());
-                        try (ResultSet r = find.executeQuery()) {
-                            if (r.next()) {
-                                Event existing = read(r);
-                                requireSame(e, p.payloadHash, existing, r.getString(10));
-                                results.add(new AppendResult(existing, false));
-                                continue;
-                            }
-                        }
                     }
-                    long seq = head.seq + 1;
-                    String id = UUID.randomUUID().toString();
-                    String hash = chainHash(head.hash, seq, id, e.type(), p.ts, e.source(), e.dedupeKey(), p.payload);
-                    Event stored = new Event(id, seq, e.type(), p.ts, e.source(), e.dedupeKey(), p.payload, head.hash, hash);
-                    head = new Head(seq, hash);
-                    toInsert.add(stored);
-                    payloadHashes.add(p.payloadHash);
-                    if (e.dedupeKey() != null) {
-                        batchByKey.put(e.dedupeKey(), stored);
-                        batchHashByKey.put(e.dedupeKey(), p.payloadHash);
-                    }
-                    results.add(new AppendResult(stored, true));
                 }
+                long seq = head.seq + 1;
+                String id = ids.next(seq);
+                byte[] raw = hasher.chainHash(head.hash, seq, id, e.type(), p.tsText, e.source(), e.dedupeKey(),
+                        p.payload);
+                Head next = new Head(seq, raw);
+                Event stored = new Event(id, seq, e.type(), p.ts, e.source(), e.dedupeKey(), p.payload, head.hash,
+                        next.hash);
+                head = next;
+                toInsert.add(stored);
+                hashes.add(raw);
+                payloadHashes.add(keysUnique ? null : p.payloadHash);
+                if (e.dedupeKey() != null && !keysUnique) {
+                    batchByKey.put(e.dedupeKey(), stored);
+                    batchHashByKey.put(e.dedupeKey(), p.payloadHash);
+                }
+                results.add(new AppendResult(stored, true));
             }
-            insert(c, toInsert, payloadHashes);
+            insert(c, toInsert, hashes, payloadHashes);
             advance(head);
             return results;
         });
     }
 
-    private record Prepared(NewEvent event, Instant ts, String payload, String payloadHash) {
+    /**
+     * A validated event: its instant cut to microseconds (what the table keeps) and as text, its
+     * canonical payload, and the payload's hash when the dedupe key is checked here.
+     */
+    private record Prepared(NewEvent event, Instant ts, String tsText, String payload, byte[] payloadHash) {
     }
 
-    private static Prepared prepare(NewEvent e) {
+    private static Prepared prepare(NewEvent e, boolean canonical, boolean keysUnique) {
         if (e.type().isBlank() || e.type().length() > 128) {
             throw new ValidationException("type", "event type must be 1 to 128 characters");
         }
@@ -151,12 +193,19 @@ public class ChainedEventLog implements EventLog {
         if (e.dedupeKey() != null && (e.dedupeKey().isEmpty() || e.dedupeKey().length() > MAX_DEDUPE_KEY)) {
             throw new ValidationException("dedupe_key", "dedupe key must be 1 to " + MAX_DEDUPE_KEY + " characters");
         }
-        String payload = Json.canonical(e.payload());
-        return new Prepared(e, e.ts().truncatedTo(ChronoUnit.MICROS), payload, sha256(e.type() + "\n" + payload));
+        if (e.ts() == null || !Sql.storable(e.ts())) {
+            throw new ValidationException("ts", "the event's instant must lie in the years 0001 to 9999");
+        }
+        String payload = canonical ? e.payload() : Json.canonical(e.payload());
+        Instant ts = e.ts().getNano() % 1_000 == 0 ? e.ts() : e.ts().truncatedTo(ChronoUnit.MICROS);
+        // The payload's own hash serves only to compare a reused dedupe key's payload; where the
+        // caller keeps the keys unique, nothing reads it.
+        byte[] payloadHash = e.dedupeKey() == null || keysUnique ? null : sha256Bytes(e.type() + "\n" + payload);
+        return new Prepared(e, ts, Sql.iso(ts), payload, payloadHash);
     }
 
-    private static void requireSame(NewEvent e, String payloadHash, Event existing, String existingHash) {
-        if (!existing.type().equals(e.type()) || !existingHash.equals(payloadHash)) {
+    private static void requireSame(NewEvent e, byte[] payloadHash, Event existing, byte[] existingHash) {
+        if (!existing.type().equals(e.type()) || !java.util.Arrays.equals(existingHash, payloadHash)) {
             throw new ConflictException("dedupe_key", "dedupe key '" + e.dedupeKey()
                     + "' is already stored with a different payload (event " + existing.id() + "); the original stays");
         }
@@ -168,7 +217,7 @@ public class ChainedEventLog implements EventLog {
 
     /** Records the new head for this transaction; it becomes the committed head only on commit. */
     private void advance(Head head) {
-        if (head.equals(head())) {
+        if (head.seq == head().seq) {
             return;
         }
         boolean first = working == null;
@@ -183,69 +232,170 @@ public class ChainedEventLog implements EventLog {
         }
     }
 
-    private static void insert(Connection c, List<Event> events, List<String> payloadHashes) throws SQLException {
+    private void insert(Connection c, List<Event> events, List<byte[]> hashes, List<byte[]> payloadHashes)
+            throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO events (" + COLUMNS
-                + ", payload_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < events.size(); i++) {
-                Event e = events.get(i);
-                p.setLong(1, e.sequence());
-                p.setString(2, e.id());
-                p.setString(3, e.type());
-                p.setObject(4, Sql.timestamp(e.ts()));
-                p.setString(5, e.source());
-                p.setString(6, e.dedupeKey());
-                p.setString(7, e.payload());
-                p.setString(8, e.prevHash());
-                p.setString(9, e.hash());
-                p.setString(10, payloadHashes.get(i));
-                p.addBatch();
+        int keys = 0;
+        PreparedStatement p = db.statement(c, INSERT);
+        PreparedStatement d = null;
+        byte[] prev = HEX.parseHex(events.get(0).prevHash());
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            p.setLong(1, e.sequence());
+            p.setString(2, e.id());
+            p.setString(3, e.type());
+            p.setObject(4, Sql.timestamp(e.ts()));
+            p.setString(5, e.source());
+            p.setString(6, e.dedupeKey());
+            p.setString(7, e.payload());
+            p.setBytes(8, prev);
+            p.setBytes(9, hashes.get(i));
+            prev = hashes.get(i);
+            p.addBatch();
+            if (e.dedupeKey() != null && payloadHashes.get(i) != null) {
+                if (d == null) {
+                    d = db.statement(c, INSERT_KEY);
+                }
+                d.setString(1, e.dedupeKey());
+                d.setLong(2, e.sequence());
+                d.setBytes(3, payloadHashes.get(i));
+                d.addBatch();
+                keys++;
             }
-            p.executeBatch();
+        }
+        p.executeBatch();
+        if (d != null) {
+            Sql.executeBatch(d, keys);
         }
     }
 
+    /**
+     * The chain hash: SHA-256 over the previous event's hash (hex) and this event's fields, each
+     * written as its UTF-8 length in decimal, a colon and its UTF-8 bytes, so that no choice of
+     * separator can make two different events hash alike. The instant is its ISO-8601 text
+     * ({@link Instant#toString()}) and a missing dedupe key is the single character U+0000.
+     *
+     * @return the hash as hex
+     */
     static String chainHash(String prevHash, long seq, String id, String type, Instant ts, String source,
             String dedupeKey, String payload) {
-        MessageDigest md = SHA256.get();
-        md.reset();
-        // Length-prefixed fields: no choice of separator can make two different events hash alike.
-        for (String f : new String[] {prevHash, Long.toString(seq), id, type, ts.toString(), source,
-                dedupeKey == null ? "\u0000" : dedupeKey, payload}) {
-            byte[] b = f.getBytes(StandardCharsets.UTF_8);
-            md.update((b.length + ":").getBytes(StandardCharsets.US_ASCII));
-            md.update(b);
+        return HEX.formatHex(HASHER.get().chainHash(prevHash, seq, id, type, Sql.iso(ts), source, dedupeKey, payload));
+    }
+
+    private static final ThreadLocal<Hasher> HASHER = ThreadLocal.withInitial(Hasher::new);
+
+    /** Computes chain hashes into one reused buffer, without a string or array per field. */
+    private static final class Hasher {
+        private final MessageDigest md = SHA256.get();
+        private byte[] buf = new byte[1024];
+        private int n;
+
+        byte[] chainHash(String prevHash, long seq, String id, String type, String tsText, String source,
+                String dedupeKey, String payload) {
+            n = 0;
+            field(prevHash);
+            field(Long.toString(seq));
+            field(id);
+            field(type);
+            field(tsText);
+            field(source);
+            field(dedupeKey == null ? "\u0000" : dedupeKey);
+            field(payload);
+            md.reset();
+            md.update(buf, 0, n);
+            return md.digest();
         }
-        return HexFormat.of().formatHex(md.digest());
+
+        private void field(String s) {
+            int len = s.length();
+            boolean ascii = true;
+            for (int i = 0; i < len; i++) {
+                if (s.charAt(i) >= 0x80) {
+                    ascii = false;
+                    break;
+                }
+            }
+            if (!ascii) {
+                byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                room(b.length + 12);
+                prefix(b.length);
+                System.arraycopy(b, 0, buf, n, b.length);
+                n += b.length;
+                return;
+            }
+            room(len + 12);
+            prefix(len);
+            for (int i = 0; i < len; i++) {
+                buf[n++] = (byte) s.charAt(i);
+            }
+        }
+
+        private void prefix(int length) {
+            if (length == 0) {
+                buf[n++] = '0';
+            } else {
+                int start = n;
+                for (int v = length; v > 0; v /= 10) {
+                    buf[n++] = (byte) ('0' + v % 10);
+                }
+                for (int i = start, j = n - 1; i < j; i++, j--) {
+                    byte t = buf[i];
+                    buf[i] = buf[j];
+                    buf[j] = t;
+                }
+            }
+            buf[n++] = ':';
+        }
+
+        private void room(int more) {
+            if (n + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, n + more));
+            }
+        }
     }
 
     static String sha256(String text) {
+        return HEX.formatHex(sha256Bytes(text));
+    }
+
+    private static byte[] sha256Bytes(String text) {
         MessageDigest md = SHA256.get();
         md.reset();
-        return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+        return md.digest(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Event read(ResultSet r) throws SQLException {
         return new Event(r.getString(2), r.getLong(1), r.getString(3), Sql.instant(r, 4), r.getString(5),
-                r.getString(6), r.getString(7), r.getString(8), r.getString(9));
+                r.getString(6), r.getString(7), HEX.formatHex(r.getBytes(8)), HEX.formatHex(r.getBytes(9)));
     }
 
     @Override
     public Optional<Event> byId(String id) {
-        return one("SELECT " + COLUMNS + " FROM events WHERE id = ?", id);
+        long seq = EventIds.sequenceOf(id);
+        if (seq <= 0) {
+            return Optional.empty();
+        }
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE seq = ?")) {
+                p.setLong(1, seq);
+                try (ResultSet r = p.executeQuery()) {
+                    if (r.next()) {
+                        Event e = read(r);
+                        return e.id().equals(id) ? Optional.of(e) : Optional.empty();
+                    }
+                    return Optional.empty();
+                }
+            }
+        });
     }
 
     @Override
     public Optional<Event> byDedupeKey(String dedupeKey) {
-        return one("SELECT " + COLUMNS + " FROM events WHERE dedupe_key = ?", dedupeKey);
-    }
-
-    private Optional<Event> one(String sql, String arg) {
         return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                p.setString(1, arg);
+            try (PreparedStatement p = c.prepareStatement(BY_DEDUPE_KEY)) {
+                p.setString(1, dedupeKey);
                 try (ResultSet r = p.executeQuery()) {
                     return r.next() ? Optional.of(read(r)) : Optional.empty();
                 }

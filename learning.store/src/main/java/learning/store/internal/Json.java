@@ -61,6 +61,46 @@ final class Json {
         return e;
     }
 
+    /**
+     * Appends a JSON string literal exactly as Gson's {@code JsonWriter} writes it without HTML
+     * escaping: quote and backslash escaped, control characters as backslash escapes (short forms
+     * for tab, backspace, new line, return and form feed, else u00XX), U+2028 and U+2029 escaped,
+     * everything else as it is.
+     */
+    static void string(StringBuilder b, String value) {
+        b.append('"');
+        int last = 0;
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            String replacement;
+            if (c < 128) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    continue;
+                }
+                replacement = switch (c) {
+                    case '"' -> "\\\"";
+                    case '\\' -> "\\\\";
+                    case '\t' -> "\\t";
+                    case '\b' -> "\\b";
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\f' -> "\\f";
+                    default -> String.format("\\u%04x", (int) c);
+                };
+            } else if (c == '\u2028') {
+                replacement = "\\u2028";
+            } else if (c == '\u2029') {
+                replacement = "\\u2029";
+            } else {
+                continue;
+            }
+            b.append(value, last, i).append(replacement);
+            last = i + 1;
+        }
+        b.append(value, last, length).append('"');
+    }
+
     static JsonArray strings(List<String> values) {
         JsonArray a = new JsonArray();
         for (String v : values == null ? new ArrayList<String>() : values) {

@@ -46,8 +46,6 @@ final class LedgerSchema {
                         + " horizon_seconds BIGINT NOT NULL, action VARCHAR(16) NOT NULL, confidence DOUBLE NOT NULL,"
                         + " source VARCHAR(256) NOT NULL, producer_id VARCHAR(256) NOT NULL, regime_tag VARCHAR(64) NOT NULL,"
                         + " ts TIMESTAMP(6) NOT NULL, target_ts TIMESTAMP(6) NOT NULL)",
-                "CREATE INDEX forecasts_target ON forecasts (target_ts)",
-                "CREATE INDEX forecasts_ts ON forecasts (ts)",
-                "CREATE INDEX forecasts_asset_ts ON forecasts (asset, ts)")));
+                "CREATE INDEX forecasts_target ON forecasts (target_ts)")));
     }
 }

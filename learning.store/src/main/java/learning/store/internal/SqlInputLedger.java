@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -504,65 +505,218 @@ public class SqlInputLedger implements InputLedger {
             try {
                 Forecast f = forecasts.get(i);
                 Checks.required("body", f);
-                Horizon h = horizon("horizon", f.horizon());
+                Horizon h = cachedHorizon(f.horizon());
+                Instant ts = Checks.instant("ts", f.ts());
+                if (!Sql.storable(ts)) {
+                    throw new ValidationException("ts", "ts must lie in the years 0001 to 9999");
+                }
                 Forecast v = new Forecast(Checks.text("forecast_id", f.forecastId(), Checks.MAX_ID),
                         Checks.text("asset", f.asset(), Checks.MAX_LABEL).toUpperCase(Locale.ROOT), h.label(),
                         Checks.required("action", f.action()), Checks.probability("confidence", f.confidence()),
                         Checks.text("source", f.source(), 256),
                         f.regimeTag() == null || f.regimeTag().isBlank() ? "unknown"
                                 : Checks.text("regime_tag", f.regimeTag(), Checks.MAX_LABEL),
-                        Checks.instant("ts", f.ts()), null);
+                        ts, null);
                 valid.add(v);
                 horizons.add(h);
-                JsonObject o = new JsonObject();
-                o.addProperty("action", v.action().wireName());
-                o.addProperty("asset", v.asset());
-                o.addProperty("confidence", v.confidence());
-                o.addProperty("forecast_id", v.forecastId());
-                o.addProperty("horizon", v.horizon());
-                o.addProperty("regime_tag", v.regimeTag());
-                o.addProperty("source", v.source());
-                o.addProperty("ts", v.ts().toString());
-                newEvents.add(new NewEvent(EventTypes.FORECAST, v.ts(), v.source(),
-                        "forecast.v1:" + v.forecastId(), Json.GSON.toJson(o)));
+                newEvents.add(new NewEvent(EventTypes.FORECAST, v.ts(), v.source(), "forecast.v1:" + v.forecastId(),
+                        forecastPayload(v)));
             } catch (ValidationException e) {
                 throw e.withFieldPrefix("[" + i + "]");
             }
         }
-        return db.inTransaction(c -> {
-            List<AppendResult> results = events.appendAll(newEvents);
-            List<Forecast> out = new ArrayList<>(n);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO forecasts (forecast_id, event_id, event_seq,"
-                    + " asset, horizon, horizon_seconds, action, confidence, source, producer_id, regime_tag, ts,"
-                    + " target_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Set<String> inserted = new HashSet<>();
-                for (int i = 0; i < n; i++) {
-                    Forecast f = valid.get(i);
-                    AppendResult r = results.get(i);
-                    out.add(new Forecast(f.forecastId(), f.asset(), f.horizon(), f.action(), f.confidence(), f.source(),
-                            f.regimeTag(), f.ts(), r.event().id()));
-                    if (!r.created() || !inserted.add(f.forecastId())) {
+        // A forecast id repeated inside the batch is checked here and stored once.
+        int[] firstInBatch = new int[n];
+        Map<String, Integer> seen = new HashMap<>(n * 2);
+        boolean repeats = false;
+        for (int i = 0; i < n; i++) {
+            Forecast f = valid.get(i);
+            Integer earlier = seen.putIfAbsent(f.forecastId(), i);
+            firstInBatch[i] = earlier == null ? i : earlier;
+            if (earlier != null) {
+                requireSameForecast(i, valid.get(earlier), f);
+                repeats = true;
+            }
+        }
+        Batch batch = new Batch(valid, horizons, newEvents, firstInBatch, repeats);
+        // Fast path: most forecasts are new, so insert them without looking each id up first; the
+        // primary key refuses a stored id, and then the whole transaction is rolled back and the batch
+        // is run again with a lookup per forecast (same answer, only slower).
+        try {
+            return db.inTransaction(c -> storeForecasts(c, batch, false));
+        } catch (StoredIdSeen retry) {
+            return db.inTransaction(c -> storeForecasts(c, batch, true));
+        }
+    }
+
+    /** A validated batch of forecasts, with the index of each id's first occurrence. */
+    private record Batch(List<Forecast> valid, List<Horizon> horizons, List<NewEvent> events, int[] firstInBatch,
+            boolean repeats) {
+    }
+
+    /** Thrown out of the fast path when a forecast id is already stored; rolls its transaction back. */
+    private static final class StoredIdSeen extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StoredIdSeen() {
+            super("a forecast id of the batch is already stored", null, false, false);
+        }
+    }
+
+    private static final String FIND_FORECAST = "SELECT * FROM forecasts WHERE forecast_id = ?";
+    private static final String INSERT_FORECAST = "INSERT INTO forecasts (forecast_id, event_id, event_seq, asset,"
+            + " horizon, horizon_seconds, action, confidence, source, producer_id, regime_tag, ts, target_ts)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private List<Forecast> storeForecasts(Connection c, Batch b, boolean lookUp) throws SQLException {
+        int n = b.valid.size();
+        Forecast[] out = new Forecast[n];
+        List<Integer> fresh = new ArrayList<>(n);
+        List<NewEvent> freshEvents = new ArrayList<>(n);
+        PreparedStatement find = lookUp ? statement(c, FIND_FORECAST) : null;
+        for (int i = 0; i < n; i++) {
+            if (b.firstInBatch[i] != i) {
+                continue;
+            }
+            Forecast f = b.valid.get(i);
+            if (lookUp) {
+                find.setString(1, f.forecastId());
+                try (ResultSet r = find.executeQuery()) {
+                    if (r.next()) {
+                        Forecast stored = readForecast(r);
+                        requireSameForecast(i, stored, f);
+                        out[i] = stored;
                         continue;
                     }
-                    s.setString(1, f.forecastId());
-                    s.setString(2, r.event().id());
-                    s.setLong(3, r.event().sequence());
-                    s.setString(4, f.asset());
-                    s.setString(5, f.horizon());
-                    s.setLong(6, horizons.get(i).duration().getSeconds());
-                    s.setString(7, f.action().wireName());
-                    s.setDouble(8, f.confidence());
-                    s.setString(9, f.source());
-                    s.setString(10, producerOf(f.source()));
-                    s.setString(11, f.regimeTag());
-                    s.setObject(12, Sql.timestamp(r.event().ts()));
-                    s.setObject(13, Sql.timestamp(r.event().ts().plus(horizons.get(i).duration())));
-                    s.addBatch();
                 }
-                Sql.executeBatch(s, inserted.size());
             }
-            return out;
-        });
+            fresh.add(i);
+            freshEvents.add(b.events.get(i));
+        }
+        List<AppendResult> results = events instanceof ChainedEventLog own ? own.appendCanonicalUnique(freshEvents)
+                : events.appendAll(freshEvents);
+        PreparedStatement s = statement(c, INSERT_FORECAST);
+        for (int k = 0; k < fresh.size(); k++) {
+            int i = fresh.get(k);
+            Forecast f = b.valid.get(i);
+            AppendResult r = results.get(k);
+            Instant ts = r.event().ts();
+            Horizon h = b.horizons.get(i);
+            out[i] = new Forecast(f.forecastId(), f.asset(), f.horizon(), f.action(), f.confidence(), f.source(),
+                    f.regimeTag(), ts, r.event().id());
+            s.setString(1, f.forecastId());
+            s.setString(2, r.event().id());
+            s.setLong(3, r.event().sequence());
+            s.setString(4, f.asset());
+            s.setString(5, f.horizon());
+            s.setLong(6, h.duration().getSeconds());
+            s.setString(7, f.action().wireName());
+            s.setDouble(8, f.confidence());
+            s.setString(9, f.source());
+            s.setString(10, producerOf(f.source()));
+            s.setString(11, f.regimeTag());
+            s.setObject(12, Sql.timestamp(ts));
+            s.setObject(13, Sql.timestamp(ts.plus(h.duration())));
+            s.addBatch();
+        }
+        if (!fresh.isEmpty()) {
+            try {
+                s.executeBatch();
+            } catch (SQLException e) {
+                s.clearBatch();
+                if (!lookUp && isUniqueViolation(e)) {
+                    throw new StoredIdSeen();
+                }
+                throw e;
+            }
+        }
+        if (b.repeats) {
+            for (int i = 0; i < n; i++) {
+                if (out[i] == null) {
+                    out[i] = out[b.firstInBatch[i]];
+                }
+            }
+        }
+        return List.of(out);
+    }
+
+    /** @return whether the exception, or one it wraps, is a unique or primary key violation */
+    private static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException q && "23505".equals(q.getSQLState())) {
+                return true;
+            }
+            if (t instanceof SQLException q && q.getNextException() != null
+                    && "23505".equals(q.getNextException().getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private PreparedStatement statement(Connection c, String sql) throws SQLException {
+        if (db instanceof HsqlDatabase own) {
+            return own.statement(c, sql);
+        }
+        throw new IllegalStateException("the ledger's fast paths need the store's own database");
+    }
+
+    /** Parsed horizons by label: a batch repeats a handful of labels thousands of times. */
+    private final Map<String, Horizon> horizonCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Horizon cachedHorizon(String label) {
+        Horizon h = label == null ? null : horizonCache.get(label);
+        if (h != null) {
+            return h;
+        }
+        h = horizon("horizon", label);
+        if (horizonCache.size() < 1_024) {
+            horizonCache.put(label, h);
+        }
+        return h;
+    }
+
+    private static void requireSameForecast(int index, Forecast stored, Forecast given) {
+        boolean same = stored.asset().equals(given.asset()) && stored.horizon().equals(given.horizon())
+                && stored.action() == given.action() && stored.confidence() == given.confidence()
+                && stored.source().equals(given.source()) && stored.regimeTag().equals(given.regimeTag())
+                && stored.ts().equals(given.ts().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        if (!same) {
+            throw new ConflictException("[" + index + "].forecast_id", "forecast_id '" + given.forecastId()
+                    + "' is already stored with different content; the original stays");
+        }
+    }
+
+    private static Forecast readForecast(ResultSet r) throws SQLException {
+        return new Forecast(r.getString("forecast_id"), r.getString("asset"), r.getString("horizon"),
+                learning.api.ledger.ForecastAction.valueOf(r.getString("action").toUpperCase(Locale.ROOT)),
+                r.getDouble("confidence"), r.getString("source"), r.getString("regime_tag"), Sql.instant(r, "ts"),
+                r.getString("event_id"));
+    }
+
+    /**
+     * The forecast's {@code forecast.v1} payload, written directly in canonical form (keys sorted, no
+     * white space, strings escaped as Gson escapes them), the same text as {@link Json#canonical}
+     * gives for it.
+     */
+    static String forecastPayload(Forecast f) {
+        StringBuilder b = new StringBuilder(192);
+        b.append("{\"action\":");
+        Json.string(b, f.action().wireName());
+        b.append(",\"asset\":");
+        Json.string(b, f.asset());
+        b.append(",\"confidence\":").append(Double.toString(f.confidence()));
+        b.append(",\"forecast_id\":");
+        Json.string(b, f.forecastId());
+        b.append(",\"horizon\":");
+        Json.string(b, f.horizon());
+        b.append(",\"regime_tag\":");
+        Json.string(b, f.regimeTag());
+        b.append(",\"source\":");
+        Json.string(b, f.source());
+        b.append(",\"ts\":");
+        Json.string(b, Sql.iso(f.ts()));
+        return b.append('}').toString();
     }
 
     /** The producer of a source {@code name@version} is the part before the first {@code @}. */
@@ -583,10 +737,7 @@ public class SqlInputLedger implements InputLedger {
                 List<Forecast> out = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        out.add(new Forecast(r.getString("forecast_id"), r.getString("asset"), r.getString("horizon"),
-                                learning.api.ledger.ForecastAction.valueOf(r.getString("action").toUpperCase(Locale.ROOT)),
-                                r.getDouble("confidence"), r.getString("source"), r.getString("regime_tag"),
-                                Sql.instant(r, "ts"), r.getString("event_id")));
+                        out.add(readForecast(r));
                     }
                 }
                 return out;

@@ -1,0 +1,209 @@
+package learning.bench;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.google.gson.GsonBuilder;
+
+import learning.api.ledger.Forecast;
+import learning.store.internal.Store;
+
+/**
+ * Runs the engine's benchmarks, prints a table of medians, minima and maxima, and writes
+ * {@code learning.bench/target/bench/results.json}. Each benchmark repeats its measurement and
+ * reports the median, because the machines are shared and noisy.
+ *
+ * <p>Usage: {@code mvn -B -pl learning.bench exec:java [-Dbench.only=ingest-java,ingest-rest] [-Dbench.runs=5]}
+ */
+public final class BenchMain {
+    private static final int FORECASTS = 200_000;
+    /** Forecasts per call; {@code -Dbench.batch=10000} measures the largest batch the API takes. */
+    private static final int BATCH = Integer.getInteger("bench.batch", 1_000);
+
+    private final Path root;
+    private final int runs;
+    private final List<Stats> results = new ArrayList<>();
+
+    private BenchMain(Path root, int runs) {
+        this.root = root;
+        this.runs = runs;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        int runs = Integer.getInteger("bench.runs", 5);
+        String only = System.getProperty("bench.only", "");
+        BenchMain b = new BenchMain(root, runs);
+        if (selected(only, "ingest-java")) {
+            b.ingestJava();
+        }
+        if (selected(only, "ingest-rest")) {
+            b.ingestRest();
+        }
+        if (selected(only, "weights")) {
+            b.results.add(new Stats("weights cycle over a window of 10,000 positions", "ms", "< 100", false, 100,
+                    LearningBenchmarks.weightsCycle(Math.max(5, runs))));
+        }
+        if (selected(only, "attribution")) {
+            b.results.add(new Stats("attribution + karma sweeps, 100,000 closed positions", "s", "< 10", false, 10,
+                    LearningBenchmarks.attributionSweep(Math.min(runs, 3))));
+        }
+        b.report();
+    }
+
+    private static boolean selected(String only, String name) {
+        return only.isBlank() || List.of(only.split(",")).contains(name);
+    }
+
+    /**
+     * 200,000 forecasts through the Java API (InputLedger) into a fresh file database per run, in
+     * batches of 1,000 (or {@code bench.batch}). Only the ingest calls are timed: the inputs are built
+     * before the clock starts, and opening and closing the database are outside it.
+     */
+    private void ingestJava() throws IOException {
+        List<Double> rates = new ArrayList<>();
+        warmUp();
+        for (int run = 0; run < runs; run++) {
+            rates.add(ingestIntoFreshFileDatabase("j" + run));
+            progress("ingest-java", run, rates);
+        }
+        results.add(new Stats(String.format(Locale.ROOT, "ingest 200k forecasts, Java API (batches of %,d)", BATCH),
+                "forecasts/s", ">= 50,000", true, 50_000, rates));
+    }
+
+    /** @return forecasts per second */
+    private static double ingestIntoFreshFileDatabase(String id) throws IOException {
+        Path dir = Files.createTempDirectory("bench-java");
+        try {
+            String url = System.getProperty("bench.url", "jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning"))
+                    + System.getProperty("bench.url.suffix", "");
+            try (Store store = Store.open(url)) {
+                List<List<Forecast>> batches = new ArrayList<>();
+                for (int i = 0; i < FORECASTS; i += BATCH) {
+                    batches.add(Forecasts.batch(id, i, Math.min(BATCH, FORECASTS - i)));
+                }
+                java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                for (List<Forecast> batch : batches) {
+                    store.ledger().recordForecasts(batch);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+                // On a shared machine the wall-clock rate swings with the neighbours' load; the
+                // ingesting thread's own CPU time per forecast is steadier for comparing changes.
+                System.out.printf(Locale.ROOT, "    %s: %.1f s wall, %.1f s CPU of the ingesting thread (%.1f us/forecast)%n",
+                        id, seconds, cpuSeconds, cpuSeconds * 1e6 / FORECASTS);
+                return FORECASTS / seconds;
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * Runs the same work as a measured run once, unmeasured, so the JIT has compiled the file
+     * database's code paths (cached tables, the log, commits) before the first measured run; a warm-up
+     * on a memory database left the first two measured runs at half speed.
+     */
+    private static void warmUp() throws IOException {
+        if (!Boolean.parseBoolean(System.getProperty("bench.warmup", "true"))) {
+            return;
+        }
+        double rate = ingestIntoFreshFileDatabase("warm");
+        System.out.printf(Locale.ROOT, "  warm-up (not counted): %.1f%n", rate);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** 200,000 forecasts through REST into the exported engine, batches of 1,000; also start-up time. */
+    private void ingestRest() throws Exception {
+        Path jar = root.resolve("learning.app").resolve("target").resolve("learning-engine.jar");
+        List<Double> rates = new ArrayList<>();
+        List<Double> startups = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            try (Engine engine = Engine.start(jar, List.of())) {
+                startups.add(engine.startupSeconds());
+                List<String> bodies = new ArrayList<>();
+                for (int i = 0; i < FORECASTS; i += BATCH) {
+                    bodies.add(Forecasts.json(Forecasts.batch("r" + run, i, BATCH)));
+                }
+                // warm the JIT on a few batches that are not measured
+                for (int i = 0; i < 10; i++) {
+                    check(engine.post("/api/v1/forecasts", Forecasts.json(Forecasts.batch("w" + run, i * BATCH, BATCH))));
+                }
+                long t0 = System.nanoTime();
+                for (String body : bodies) {
+                    check(engine.post("/api/v1/forecasts", body));
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                rates.add(FORECASTS / seconds);
+            }
+            progress("ingest-rest", run, rates);
+        }
+        results.add(new Stats("ingest 200k forecasts, REST (batches of 1,000)", "forecasts/s", ">= 20,000", true,
+                20_000, rates));
+        results.add(new Stats("start-up of the exported jar to /health/ready", "s", "(reported)", false,
+                Double.MAX_VALUE, startups));
+    }
+
+    private static void check(HttpResponse<String> r) {
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    private static void progress(String name, int run, List<Double> values) {
+        System.out.printf(Locale.ROOT, "  %s run %d: %.1f%n", name, run + 1, values.get(values.size() - 1));
+    }
+
+    private void report() throws IOException {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-58s %14s %14s %14s %-13s %s%n", "benchmark", "median", "min", "max", "unit",
+                "target");
+        for (Stats s : results) {
+            System.out.printf(Locale.ROOT, "%-58s %14.1f %14.1f %14.1f %-13s %s %s%n", s.name(), s.median(), s.min(),
+                    s.max(), s.unit(), s.target(), s.targetValue() == Double.MAX_VALUE ? "" : s.met() ? "met" : "NOT MET");
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("generated_at", Instant.now().toString());
+        json.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "java",
+                System.getProperty("java.version"), "os", System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                "max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024)));
+        json.put("runs", runs);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Stats s : results) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", s.name());
+            row.put("unit", s.unit());
+            row.put("median", s.median());
+            row.put("min", s.min());
+            row.put("max", s.max());
+            row.put("samples", s.samples());
+            row.put("target", s.target());
+            if (s.targetValue() != Double.MAX_VALUE) {
+                row.put("met", s.met());
+            }
+            rows.add(row);
+        }
+        json.put("results", rows);
+        Path out = root.resolve("learning.bench").resolve("target").resolve("bench").resolve("results.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(json));
+        System.out.println("\nwritten: " + out);
+    }
+}

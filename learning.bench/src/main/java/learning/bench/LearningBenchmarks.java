@@ -1,0 +1,134 @@
+package learning.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import learning.api.ledger.AcceptedSignal;
+import learning.api.ledger.Conviction;
+import learning.api.ledger.Direction;
+import learning.api.ledger.Position;
+import learning.api.ledger.PositionClose;
+import learning.api.ledger.PositionStatus;
+import learning.api.weights.WeightAdjuster;
+import learning.attribution.internal.PositionOutcomeAttributor;
+import learning.karma.internal.EmaKarmaService;
+import learning.store.internal.Store;
+import learning.weights.internal.CorrelationAdjuster;
+import learning.weights.internal.DefaultWeightService;
+import learning.weights.internal.WeightsConfig;
+
+/** Benchmarks of the learning components on a file database with synthetic, seeded data. */
+final class LearningBenchmarks {
+    private static final String[] DOMAINS = {"curator", "onchain", "tradfi", "social", "technical", "events"};
+    private static final Instant AS_OF = Instant.parse("2026-06-01T00:00:00Z");
+
+    private LearningBenchmarks() {
+    }
+
+    /**
+     * One weights cycle over a 30-day window of 10,000 positions with six domain scores each.
+     *
+     * @return milliseconds per cycle, one sample per run
+     */
+    static List<Double> weightsCycle(int runs) throws IOException {
+        Path dir = Files.createTempDirectory("bench-weights");
+        try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning"))) {
+            Random random = new Random(1);
+            seedPositions(store, random, 10_000, 0, Duration.ofDays(29), false);
+            closeOne(store, "old", AS_OF.minus(Duration.ofDays(200)), 1, null);
+            DefaultWeightService weights = weightService(store, dir);
+            List<Double> ms = new ArrayList<>();
+            weights.runCycle(AS_OF); // warm-up, not measured
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                weights.runCycle(AS_OF.plusSeconds(i + 1));
+                ms.add((System.nanoTime() - t0) / 1e6);
+            }
+            return ms;
+        }
+    }
+
+    /**
+     * Attribution and karma sweeps over 100,000 closed positions (six domains, three producers each).
+     *
+     * @return seconds for both sweeps, one sample per run (each run on a fresh database)
+     */
+    static List<Double> attributionSweep(int runs) throws IOException {
+        List<Double> seconds = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            Path dir = Files.createTempDirectory("bench-attribution");
+            try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning"))) {
+                seedPositions(store, new Random(run), 100_000, 0, Duration.ofDays(300), true);
+                PositionOutcomeAttributor attributor = new PositionOutcomeAttributor(store.database(), store.events(),
+                        store.ledger());
+                EmaKarmaService karma = new EmaKarmaService(store.database(), store.events());
+                long t0 = System.nanoTime();
+                attributor.sweep(AS_OF);
+                karma.sweep(AS_OF);
+                seconds.add((System.nanoTime() - t0) / 1e9);
+            }
+            System.out.printf("  attribution run %d: %.1f s%n", run + 1, seconds.get(seconds.size() - 1));
+        }
+        return seconds;
+    }
+
+    private static DefaultWeightService weightService(Store store, Path dir) {
+        WeightAdjuster correlation = new CorrelationAdjuster();
+        return new DefaultWeightService(store.database(), store.events(), new DefaultWeightService.Adjusters() {
+            @Override
+            public Map.Entry<String, WeightAdjuster> live() {
+                return new AbstractMap.SimpleEntry<>("correlation", correlation);
+            }
+
+            @Override
+            public Map<String, WeightAdjuster> all() {
+                return Map.of("correlation", correlation);
+            }
+        }, WeightsConfig.defaults(), dir.resolve("learned_weights.yaml"), Clock.systemUTC());
+    }
+
+    /** Positions closed within {@code spread} before the benchmark's instant, each with a conviction. */
+    private static void seedPositions(Store store, Random random, int count, int from, Duration spread,
+            boolean withSignals) {
+        int batch = 1_000;
+        for (int start = from; start < from + count; start += batch) {
+            List<AcceptedSignal> signals = new ArrayList<>();
+            for (int i = start; i < Math.min(from + count, start + batch); i++) {
+                Instant closedAt = AS_OF.minusSeconds(1 + (long) (random.nextDouble() * spread.getSeconds()));
+                Map<String, Double> scores = new LinkedHashMap<>();
+                for (String d : DOMAINS) {
+                    scores.put(d, random.nextDouble());
+                }
+                String conviction = "c" + i;
+                store.ledger().recordConviction(new Conviction(conviction, "cy" + i, "BTC", 0.5,
+                        closedAt.minus(Duration.ofHours(6)), scores, List.of(), List.of(), null, null));
+                closeOne(store, "p" + i, closedAt, random.nextGaussian() * 20, conviction);
+                if (withSignals) {
+                    for (int p = 0; p < 3; p++) {
+                        signals.add(new AcceptedSignal("p" + i, "producer-" + DOMAINS[(i + p) % 6] + "-" + p,
+                                DOMAINS[(i + p) % 6], "s" + p, 1.0, "long", 0.6, "4h"));
+                    }
+                }
+            }
+            if (!signals.isEmpty()) {
+                store.ledger().recordAcceptedSignals(signals);
+            }
+        }
+    }
+
+    private static void closeOne(Store store, String id, Instant closedAt, double pnl, String conviction) {
+        store.ledger().openPosition(new Position(id, "BTC", Direction.LONG, PositionStatus.OPEN,
+                closedAt.minus(Duration.ofHours(6)), null, null, conviction, "BULL", null, 100.0, null, 1000.0));
+        store.ledger().closePosition(id, new PositionClose(closedAt, pnl, null, null));
+    }
+}
