@@ -55,11 +55,18 @@ final class EngineProcess implements AutoCloseable {
 
     /**
      * @param name names the home folder and log file
-     * @return a new, empty home folder under {@code target/e2e-homes}
+     * @return a new home folder under {@code target/e2e-homes}, empty but for the configuration
+     *         that keeps the Binance price source off
      */
     static Path newHome(String name) throws IOException {
         Path homes = Files.createDirectories(TARGET.resolve("e2e-homes"));
-        return Files.createTempDirectory(homes, name + "-");
+        Path home = Files.createTempDirectory(homes, name + "-");
+        // Nothing in the tests reaches the internet: the Binance price source is off, and points
+        // at a closed local port in case a test switches it on.
+        Path deploy = Files.createDirectories(home.resolve("deploy"));
+        Files.writeString(deploy.resolve("learning.forecast.binance.cfg"),
+                "enabled=false\nbase.url=http://127.0.0.1:9\n");
+        return home;
     }
 
     /**

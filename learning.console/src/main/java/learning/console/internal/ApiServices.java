@@ -6,6 +6,8 @@ import org.osgi.framework.BundleContext;
 
 import learning.api.attribution.OutcomeAttributor;
 import learning.api.corpus.CorpusService;
+import learning.api.forecast.OutcomeHistory;
+import learning.api.forecast.PerformanceAggregator;
 import learning.api.karma.KarmaService;
 import learning.api.weights.WeightService;
 import learning.api.event.EventLog;
@@ -20,9 +22,11 @@ import learning.api.ledger.InputLedger;
  * @param karma the karma service while it runs, else a supplier of null
  * @param corpus the corpus service while it runs, else a supplier of null
  * @param weights the weight service while it runs, else a supplier of null
+ * @param outcomes the outcome history while it runs, else a supplier of null
+ * @param performance the performance aggregator while it runs, else a supplier of null
  * @param bundleContext the console bundle's context, for reading the service registry
  */
 public record ApiServices(InputLedger ledger, EventLog events, Supplier<OutcomeAttributor> attributor,
         Supplier<KarmaService> karma, Supplier<CorpusService> corpus, Supplier<WeightService> weights,
-        BundleContext bundleContext) {
+        Supplier<OutcomeHistory> outcomes, Supplier<PerformanceAggregator> performance, BundleContext bundleContext) {
 }

@@ -35,6 +35,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import learning.api.ServiceProperties;
 import learning.api.attribution.OutcomeAttributor;
 import learning.api.corpus.CorpusService;
+import learning.api.forecast.OutcomeHistory;
+import learning.api.forecast.PerformanceAggregator;
 import learning.api.karma.KarmaService;
 import learning.api.weights.WeightService;
 import learning.api.event.EventLog;
@@ -113,6 +115,14 @@ public class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile WeightService weights;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile OutcomeHistory outcomes;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile PerformanceAggregator performance;
+
     /**
      * @param context the bundle context
      * @param config the configuration
@@ -124,7 +134,7 @@ public class ApiServlet extends HttpServlet {
     public ApiServlet(BundleContext context, Config config, @Reference InputLedger ledger, @Reference EventLog events,
             @Reference LearningDatabase database) {
         this.services = new ApiServices(ledger, events, () -> attributor, () -> karma, () -> corpus, () -> weights,
-                context);
+                () -> outcomes, () -> performance, context);
         TokenTable table = new TokenTable(database);
         table.migrate();
         Path home = home(context);

@@ -14,6 +14,7 @@ import learning.console.internal.read.CycleHandler;
 import learning.console.internal.read.KarmaHandlers;
 import learning.console.internal.read.WeightHandlers;
 import learning.console.internal.read.EventHandlers;
+import learning.console.internal.read.ForecastHandlers;
 
 /** The routes of REST API v1 (paths below {@code /api/v1}). New endpoints are added here. */
 public final class ApiV1 {
@@ -33,6 +34,7 @@ public final class ApiV1 {
         CorpusHandlers corpus = new CorpusHandlers(services.corpus());
         WeightHandlers weights = new WeightHandlers(services.weights());
         EventHandlers events = new EventHandlers(services.events());
+        ForecastHandlers forecasts = new ForecastHandlers(services.outcomes(), services.performance());
         ComponentsHandler components = new ComponentsHandler(services.bundleContext());
         return ApiRouter.builder()
                 .authenticator(authenticator)
@@ -52,6 +54,9 @@ public final class ApiV1 {
                 .get("/producers", karma::producers)
                 .get("/skills", corpus::skills)
                 .get("/patterns", corpus::patterns)
+                .get("/outcomes", forecasts::outcomes)
+                .get("/performance", forecasts::performance)
+                .get("/correlation", forecasts::correlation)
                 .post("/cycles/{name}/run", new CycleHandler(services.bundleContext())::run)
                 .get("/weights", weights::live)
                 .get("/weights/history", weights::history)
