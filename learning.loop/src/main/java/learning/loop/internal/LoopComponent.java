@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import learning.api.ServiceProperties;
@@ -76,6 +77,8 @@ public class LoopComponent extends CycleLoop {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<Map.Entry<Map<String, Object>, LearningCycle>> installed;
 
+    private ScheduledFuture<?> ticking;
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "learning-loop");
         t.setDaemon(true);
@@ -109,19 +112,25 @@ public class LoopComponent extends CycleLoop {
         return props.get("service.ranking") instanceof Integer i ? i : 0;
     }
 
+    /** Switching the timer on or off, or changing its tick, applies at once (no re-activation). */
     @Modified
     void modified(Config config) {
         schedules(schedules(config));
+        start(config);
         LOG.info("loop cadence changed: {}", nextRuns());
     }
 
-    private void start(Config config) {
+    private synchronized void start(Config config) {
+        if (ticking != null) {
+            ticking.cancel(false);
+            ticking = null;
+        }
         if (!config.schedule_enabled()) {
             LOG.info("loop schedule disabled: cycles run on demand only");
             return;
         }
         long period = Math.max(1, config.tick_seconds());
-        timer.scheduleWithFixedDelay(() -> {
+        ticking = timer.scheduleWithFixedDelay(() -> {
             try {
                 tick(Instant.now());
             } catch (RuntimeException e) {
