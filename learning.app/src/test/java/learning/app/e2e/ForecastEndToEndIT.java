@@ -78,6 +78,14 @@ class ForecastEndToEndIT {
             assertEquals(1, pairs.size(), pairs.toString());
             assertEquals(0.0, pairs.get(0).getAsJsonObject().get("agreement_rate").getAsDouble(), 1e-12);
 
+            HttpResponse<String> metrics = engine.get("/metrics", token);
+            assertEquals(200, metrics.statusCode(), metrics.body());
+            assertTrue(metrics.body().contains("\nlearning_outcomes_resolved 20\n"), metrics.body());
+            assertTrue(metrics.body().contains("learning_cycle_last_succeeded{cycle=\"aggregate\",status=\"succeeded\"} 1"),
+                    metrics.body());
+            assertTrue(metrics.body().contains("learning_domain_weight{domain=\"onchain\"} 0.25"), metrics.body());
+            assertEquals(401, engine.get("/metrics").statusCode(), "the scrape needs a token");
+
             HttpResponse<String> badFilter = engine.get("/api/v1/outcomes?horizon=4hours", token);
             assertError(badFilter, 400, "horizon");
         }

@@ -51,13 +51,13 @@ import learning.console.internal.auth.TokenAuthenticator.KnownToken;
 import learning.console.internal.auth.TokenTable;
 
 /**
- * REST API v1 at {@code /api/v1/*}. On first activation it creates the operator token (see
+ * REST API v1 at {@code /api/v1/*}, and {@code /metrics}. On first activation it creates the operator token (see
  * {@link OperatorTokenProvisioner}); token lists and the body limit can change live.
  */
 @Component(service = Servlet.class, immediate = true, configurationPid = ApiServlet.PID)
 @Designate(ocd = ApiServlet.Config.class)
 @HttpWhiteboardServletName(ApiServlet.SERVLET_NAME)
-@HttpWhiteboardServletPattern("/api/v1/*")
+@HttpWhiteboardServletPattern({"/api/v1/*", "/metrics"})
 public class ApiServlet extends HttpServlet {
     /** The configuration PID of the console. */
     public static final String PID = "learning.console";
@@ -195,7 +195,7 @@ public class ApiServlet extends HttpServlet {
         ApiResponse answer;
         try {
             byte[] body = RequestBodies.read(request, current.maxBodyBytes());
-            answer = current.handle(request.getMethod(), request.getPathInfo(), request.getQueryString(),
+            answer = current.handle(request.getMethod(), path(request), request.getQueryString(),
                     headers(request), body);
         } catch (RequestBodies.TooLarge e) {
             answer = ApiResponse.error(413, "the body is larger than " + current.maxBodyBytes() + " bytes", "body");
@@ -206,6 +206,15 @@ public class ApiServlet extends HttpServlet {
             answer = ApiResponse.error(500, "internal error", null);
         }
         HttpAnswers.send(response, answer, !"HEAD".equals(request.getMethod()));
+    }
+
+    /**
+     * The route: the path below {@code /api/v1}, or {@code /metrics} for the scrape endpoint, which
+     * Prometheus expects at the root (it is also served at {@code /api/v1/metrics}).
+     */
+    private static String path(HttpServletRequest request) {
+        String info = request.getPathInfo();
+        return info != null ? info : "/metrics".equals(request.getServletPath()) ? "/metrics" : null;
     }
 
     private static Map<String, String> headers(HttpServletRequest request) {

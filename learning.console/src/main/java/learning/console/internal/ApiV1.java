@@ -12,6 +12,7 @@ import learning.console.internal.read.ComponentsHandler;
 import learning.console.internal.read.CorpusHandlers;
 import learning.console.internal.read.CycleHandler;
 import learning.console.internal.read.KarmaHandlers;
+import learning.console.internal.read.MetricsHandler;
 import learning.console.internal.read.WeightHandlers;
 import learning.console.internal.read.EventHandlers;
 import learning.console.internal.read.ForecastHandlers;
@@ -54,6 +55,8 @@ public final class ApiV1 {
                 .get("/producers", karma::producers)
                 .get("/skills", corpus::skills)
                 .get("/patterns", corpus::patterns)
+                .get("/metrics", new MetricsHandler(services.ledger(), services.outcomes(), services.attributor(),
+                        services.weights(), services.karma(), services.bundleContext())::scrape)
                 .get("/outcomes", forecasts::outcomes)
                 .get("/performance", forecasts::performance)
                 .get("/correlation", forecasts::correlation)
