@@ -76,6 +76,8 @@ public class LoopComponent extends CycleLoop {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<Map.Entry<Map<String, Object>, LearningCycle>> installed;
 
+    private final boolean timerRuns;
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "learning-loop");
         t.setDaemon(true);
@@ -90,7 +92,14 @@ public class LoopComponent extends CycleLoop {
     @Activate
     public LoopComponent(Config config, @Reference LearningDatabase db, @Reference EventLog events) {
         super(db, events, null, schedules(config), Clock.systemUTC());
+        // The timer is started once, here; a later change of schedule.enabled waits for a restart.
+        this.timerRuns = config.schedule_enabled();
         start(config);
+    }
+
+    @Override
+    public boolean scheduleEnabled() {
+        return timerRuns;
     }
 
     @Override
