@@ -60,9 +60,9 @@ export const put = (path, body) => request('PUT', path, body);
 export const del = (path) => request('DELETE', path);
 
 let index;
-/** @returns {Promise<Array<{method: string, path: string}>>} the routes this engine serves (GET /api/v1) */
+/** @returns {Promise<Array<{method: string, path: string}>>} the routes this engine serves (GET /api/v1/routes) */
 export function routes() {
-  index ??= get('').then((r) => r.routes);
+  index ??= get('/routes').then((r) => r.routes);
   return index;
 }
 

@@ -30,6 +30,8 @@ import learning.console.internal.json.JsonOutput;
 public final class ApiRouter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    /** The path of the route index, answered by the router itself. */
+    public static final String ROUTES_PATH = "/routes";
 
     private final TokenAuthenticator authenticator;
     private final long maxBodyBytes;
@@ -136,7 +138,7 @@ public final class ApiRouter {
                     principal.get());
             return route.handler().handle(request);
         }
-        if ("/".equals(path) && "GET".equals(routeMethod)) {
+        if (ROUTES_PATH.equals(path) && "GET".equals(routeMethod)) {
             return index();
         }
         if (!allowed.isEmpty()) {
@@ -147,7 +149,7 @@ public final class ApiRouter {
     }
 
     /**
-     * {@code GET /api/v1}: the routes this engine serves, so that clients (the console's pages) can
+     * {@code GET /api/v1/routes}: the routes this engine serves, so that clients (the console's pages) can
      * tell an endpoint that is not installed from one that fails, without a failing request.
      */
     private ApiResponse index() {
