@@ -2,7 +2,15 @@
 # Makes sure the browser tests have Debian's headless Chromium and its WebDriver. Runs before the
 # integration tests (exec-maven-plugin, pre-integration-test). Installs the two packages with apt
 # only when one of them is missing; needs root (or sudo without a password) in that case.
+# Arguments: the values of skipTests and skipITs.
 set -eu
+
+# Maven passes -DskipTests and -DskipITs: nothing to prepare when the tests do not run.
+for skip in "$@"; do
+    if [ "$skip" = "true" ]; then
+        exit 0
+    fi
+done
 
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     exit 0

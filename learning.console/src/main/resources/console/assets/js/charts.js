@@ -14,7 +14,7 @@ function width(container) {
  * @param {number[]} times seconds since the epoch, ascending
  * @param {{label: string, values: number[]}[]} series aligned with times
  */
-export function timeChart(container, times, series, { height = 260, yLabel = '', testid } = {}) {
+export function timeChart(container, times, series, { height = 260, yLabel = '', testid, stepped = false } = {}) {
   const holder = el('div', { class: 'chart', 'data-testid': testid });
   container.append(holder);
   const opts = {
@@ -23,6 +23,7 @@ export function timeChart(container, times, series, { height = 260, yLabel = '',
     scales: { x: { time: true } },
     axes: [{}, { label: yLabel, size: 60 }],
     series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 2,
+      paths: stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
       points: { show: times.length < 40 } }))],
   };
   return new uPlot(opts, [times, ...series.map((s) => s.values)], holder);
@@ -44,6 +45,7 @@ export function reliabilityChart(container, bins, { testid, title } = {}) {
     title,
     width: Math.min(420, width(container)),
     height: 300,
+    legend: { live: false },
     scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
     axes: [{ label: 'stated confidence' }, { label: 'observed win rate', size: 50 }],
     series: [

@@ -53,10 +53,10 @@ export function muted(text) {
 /**
  * A table. columns: [{label, value: row => text|Node, class}], rows: array.
  */
-export function table(columns, rows, { empty = 'Nothing yet.', testid } = {}) {
+export function table(columns, rows, { empty = 'Nothing yet.', testid, compact = false } = {}) {
   if (!rows || rows.length === 0) return muted(empty);
   return el('div', { class: 'table-wrap' },
-    el('table', { 'data-testid': testid },
+    el('table', { 'data-testid': testid, class: compact ? 'compact' : null },
       el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.class, scope: 'col' }, c.label)))),
       el('tbody', {}, rows.map((row) => el('tr', {}, columns.map((c) => {
         const v = c.value(row);

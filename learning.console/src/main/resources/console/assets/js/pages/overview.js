@@ -63,7 +63,8 @@ function renderCycles(data) {
       { label: 'status', value: (c) => c.last_run ? badge(c.last_run.status) : (c.installed ? '' : badge('not installed', 'muted')) },
       { label: 'took', class: 'num', value: (c) => c.last_run ? duration(c.last_run) : '' },
       { label: 'last success', value: (c) => c.last_success_at ? ago(c.last_success_at) : '–' },
-      { label: 'next run', value: (c) => c.next_run ? (c.due ? 'at the next tick' : when(c.next_run) + ' (' + ago(c.next_run) + ')') : '–' },
+      { label: 'next run', value: (c) => !c.installed || !c.next_run ? '–'
+        : c.due ? 'due: at the next tick' : when(c.next_run) + ' (' + ago(c.next_run) + ')' },
     ], data.cycles, { testid: 'cycles' }));
 }
 

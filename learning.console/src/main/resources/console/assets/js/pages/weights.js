@@ -56,7 +56,7 @@ function renderLive(w, refresh) {
       { label: 'live', class: 'num', value: (r) => el('span', { 'data-testid': 'live-' + r.domain }, num(r.live, 4)) },
       { label: 'preset', class: 'num', value: (r) => num(r.preset, 4) },
       { label: 'live − preset', class: 'num', value: (r) => delta(r.live - r.preset) },
-    ], rows, { testid: 'live-weights' }),
+    ], rows, { testid: 'live-weights', compact: true }),
     el('div', { class: 'actions' },
       presetChoice,
       action('Revert to preset', {
@@ -92,7 +92,7 @@ function renderPending(pending, refresh) {
       el('h3', {}, 'Adjustment ', el('code', {}, p.adjustment_id), ' ', badge(p.status)),
       el('p', { class: 'muted' }, 'As of ', when(p.as_of), ' · ', p.reason, ' · ', p.observations, ' positions · max change ', num(p.max_delta, 3),
         p.window_mean_pnl !== null && p.window_mean_pnl !== undefined ? ' · window mean PnL ' + num(p.window_mean_pnl, 2) : ''),
-      table(columns, DOMAINS),
+      table(columns, DOMAINS, { compact: true }),
       challengers.length === 0 ? muted('No challenger adjuster is installed: only the live adjuster proposed.') : null,
       el('div', { class: 'actions' },
         action('Approve', {
@@ -113,33 +113,41 @@ function renderPending(pending, refresh) {
   }));
 }
 
-/** One point per applied change (and the live weights now), one line per domain. */
+/**
+ * A step line per domain: the weights before the first applied change, each applied change at its
+ * time, and the live weights now.
+ */
 function renderChart(container, rows, live) {
-  const byTime = new Map();
-  const ordered = rows.filter((r) => r.status !== 'pending' && r.status !== 'rejected').slice().reverse();
-  for (const r of ordered) {
-    const t = Math.floor(Date.parse(r.ts) / 1000);
-    if (!byTime.has(t)) byTime.set(t, {});
-    byTime.get(t)[r.domain] = r.new_weight;
-  }
-  if (live) {
-    const now = Math.floor(Date.now() / 1000);
-    const last = Math.max(0, ...byTime.keys());
-    byTime.set(Math.max(now, last + 1), { ...live.weights });
-  }
-  const times = [...byTime.keys()].sort((a, b) => a - b);
-  if (times.length < 2) {
+  const applied = rows.filter((r) => r.status === 'applied' || r.status === 'reverted').slice().reverse();
+  if (applied.length === 0) {
     container.append(muted('The chart appears once a change has been applied.'));
     return;
   }
-  // A domain missing at a time keeps its previous value (history rows come per changed domain).
+  const points = new Map();
+  const at = (t) => {
+    if (!points.has(t)) points.set(t, {});
+    return points.get(t);
+  };
+  const firstTime = Math.floor(Date.parse(applied[0].ts) / 1000);
+  for (const r of applied.filter((x) => Math.floor(Date.parse(x.ts) / 1000) === firstTime)) {
+    at(firstTime - 1)[r.domain] = r.old_weight;
+  }
+  for (const r of applied) {
+    at(Math.floor(Date.parse(r.ts) / 1000))[r.domain] = r.new_weight;
+  }
+  if (live) {
+    const last = Math.max(...points.keys());
+    Object.assign(at(Math.max(Math.floor(Date.now() / 1000), last + 1)), live.weights);
+  }
+  const times = [...points.keys()].sort((a, b) => a - b);
+  // History rows come per domain: a domain missing at a time keeps its previous value.
   const current = {};
   const series = DOMAINS.map((d) => ({ label: d, values: [] }));
   for (const t of times) {
-    Object.assign(current, byTime.get(t));
+    Object.assign(current, points.get(t));
     DOMAINS.forEach((d, i) => series[i].values.push(current[d] ?? null));
   }
-  timeChart(container, times, series, { yLabel: 'weight', testid: 'weights-chart' });
+  timeChart(container, times, series, { yLabel: 'weight', testid: 'weights-chart', stepped: true });
 }
 
 function renderHistory(rows, refresh) {
