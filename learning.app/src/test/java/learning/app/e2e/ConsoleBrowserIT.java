@@ -289,28 +289,40 @@ class ConsoleBrowserIT {
     @Order(7)
     void anUploadedBundleServesItsRoleAndTheRoleTargetSwitchesBack() throws Exception {
         assumeTrue(Files.isRegularFile(HEDGE_JAR), "no " + HEDGE_JAR);
-        HttpResponse<String> upload = HTTP.send(HttpRequest.newBuilder(URI.create(base
-                + "/api/v1/deploy?name=learning.weights.hedge.jar"))
-                .header("Authorization", "Bearer " + operatorToken)
-                .POST(HttpRequest.BodyPublishers.ofFile(HEDGE_JAR)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, upload.statusCode(), upload.body());
-        assertTrue(Files.isRegularFile(engine.home().resolve("deploy/learning.weights.hedge.jar")));
         HttpResponse<String> badName = HTTP.send(HttpRequest.newBuilder(URI.create(base
                 + "/api/v1/deploy?name=../evil.jar"))
                 .header("Authorization", "Bearer " + operatorToken)
                 .POST(HttpRequest.BodyPublishers.ofFile(HEDGE_JAR)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, badName.statusCode(), badName.body());
-
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!engine.get("/api/v1/components", operatorToken).body().contains("\"implementation\":\"hedge\"")) {
-            assertTrue(System.nanoTime() < deadline, "File Install did not start the uploaded bundle in 20 s");
-            Thread.sleep(200);
+        HttpResponse<String> notABundle = HTTP.send(HttpRequest.newBuilder(URI.create(base
+                + "/api/v1/deploy?name=notes.jar"))
+                .header("Authorization", "Bearer " + operatorToken)
+                .POST(HttpRequest.BodyPublishers.ofString("plain text")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, notABundle.statusCode(), notABundle.body());
+        try (var files = Files.list(engine.home().resolve("deploy"))) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".jar")), "nothing was written to deploy/");
         }
 
         driver = browser();
         driver.get(base + "/console/components");
         signIn(operatorToken);
-        awaitLoaded();
+        Path upload = Files.copy(HEDGE_JAR, engine.home().resolve("learning.weights.hedge.jar"),
+                StandardCopyOption.REPLACE_EXISTING);
+        driver.findElement(By.id("bundle-file")).sendKeys(upload.toAbsolutePath().toString());
+        driver.findElement(By.cssSelector("[data-testid=upload-bundle]")).click();
+        confirm();
+        wait(driver).until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"),
+                "Uploaded deploy/learning.weights.hedge.jar (learning.weights.hedge"));
+        assertTrue(Files.isRegularFile(engine.home().resolve("deploy/learning.weights.hedge.jar")));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!engine.get("/api/v1/components", operatorToken).body().contains("\"implementation\":\"hedge\"")) {
+            assertTrue(System.nanoTime() < deadline, "File Install did not start the uploaded bundle in 20 s");
+            Thread.sleep(200);
+        }
+        open("components");
+        assertTrue(driver.findElement(By.cssSelector("[data-testid=role-WeightAdjuster]")).getText().contains("hedge"),
+                "the uploaded adjuster is listed");
+
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("target-WeightAdjuster")))
                 .selectByValue("correlation");
         driver.findElement(By.cssSelector("[data-testid=apply-WeightAdjuster]")).click();
