@@ -21,4 +21,15 @@ public interface CycleRunner {
      * @return recorded runs
      */
     List<CycleReport> recentRuns(int limit);
+
+    /**
+     * The runs of one cycle, so that a rarely run cycle (weights, weekly) is found however many
+     * runs of the frequent ones came after it.
+     *
+     * @param cycle a cycle name (see {@link CycleNames})
+     * @param limit at most this many, newest first (1 to 10,000)
+     * @return recorded runs of that cycle, including skipped ones; empty when it never ran
+     * @since 1.2
+     */
+    List<CycleReport> recentRuns(String cycle, int limit);
 }

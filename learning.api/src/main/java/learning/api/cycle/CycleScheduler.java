@@ -22,4 +22,13 @@ public interface CycleScheduler {
 
     /** @return per schedule name, the instant it is next due */
     Map<String, Instant> nextRuns();
+
+    /**
+     * @return per schedule name (the keys of {@link #nextRuns()}), the cycles it runs, in order
+     * @since 1.2
+     */
+    Map<String, List<String>> scheduledCycles();
+
+    /** @return whether the timer runs the schedules; false means cycles run on demand only */
+    boolean scheduleEnabled();
 }

@@ -173,6 +173,10 @@ final class EngineProcess implements AutoCloseable {
         return home;
     }
 
+    int port() {
+        return port;
+    }
+
     Path log() {
         return log;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,6 +50,8 @@ import learning.console.internal.auth.Role;
 import learning.console.internal.auth.TokenAuthenticator;
 import learning.console.internal.auth.TokenAuthenticator.KnownToken;
 import learning.console.internal.auth.TokenTable;
+import learning.console.internal.web.ApiSessionGate;
+import learning.console.internal.web.ConsoleSessions;
 
 /**
  * REST API v1 at {@code /api/v1/*}, and {@code /metrics}. On first activation it creates the operator token (see
@@ -93,10 +96,25 @@ public class ApiServlet extends HttpServlet {
         @AttributeDefinition(name = "Largest request body (bytes)", min = "1024",
                 description = "Requests with a larger body are refused with 413.")
         long max_body_bytes() default 8L * 1024 * 1024;
+
+        /**
+         * @return minutes after which an unused console session ends
+         */
+        @AttributeDefinition(name = "Console session idle timeout (minutes)", min = "1",
+                description = "A signed-in browser session that is not used for this long ends; the operator signs in again.")
+        int session_idle_minutes() default 30;
+
+        /**
+         * @return hours after which a console session ends, used or not
+         */
+        @AttributeDefinition(name = "Console session lifetime (hours)", min = "1",
+                description = "A signed-in browser session ends this long after sign-in, however busy.")
+        int session_max_hours() default 12;
     }
 
     private final transient ApiServices services;
     private final transient List<KnownToken> storedTokens;
+    private final transient ConsoleSessions sessions;
     private transient volatile ApiRouter router;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -129,10 +147,12 @@ public class ApiServlet extends HttpServlet {
      * @param ledger the input ledger
      * @param events the event log
      * @param database the database, for the token table
+     * @param sessions the console's browser sessions, which accept the same tokens
      */
     @Activate
     public ApiServlet(BundleContext context, Config config, @Reference InputLedger ledger, @Reference EventLog events,
-            @Reference LearningDatabase database) {
+            @Reference LearningDatabase database, @Reference ConsoleSessions sessions) {
+        this.sessions = sessions;
         this.services = new ApiServices(ledger, events, () -> attributor, () -> karma, () -> corpus, () -> weights,
                 () -> outcomes, () -> performance, context);
         TokenTable table = new TokenTable(database);
@@ -176,7 +196,10 @@ public class ApiServlet extends HttpServlet {
         tokens.addAll(viewers);
         rejected.forEach(problem -> LOG.warn("configuration {}: {}; the entry is ignored", PID, problem));
         long maxBody = Math.max(1024, config.max_body_bytes());
-        this.router = ApiV1.router(services, new TokenAuthenticator(tokens), maxBody);
+        TokenAuthenticator authenticator = new TokenAuthenticator(tokens);
+        this.router = ApiV1.router(services, authenticator, maxBody);
+        sessions.configure(authenticator, Duration.ofMinutes(Math.max(1, config.session_idle_minutes())),
+                Duration.ofHours(Math.max(1, config.session_max_hours())));
         LOG.info("console API at /api/v1: {} stored token(s), {} configured operator token(s), "
                 + "{} viewer token(s), max.body.bytes={}", storedTokens.size(), operators.size(), viewers.size(), maxBody);
     }
@@ -195,8 +218,8 @@ public class ApiServlet extends HttpServlet {
         ApiResponse answer;
         try {
             byte[] body = RequestBodies.read(request, current.maxBodyBytes());
-            answer = current.handle(request.getMethod(), path(request), request.getQueryString(),
-                    headers(request), body);
+            answer = ApiSessionGate.handle(current, sessions, request.getMethod(), path(request),
+                    request.getQueryString(), headers(request), body);
         } catch (RequestBodies.TooLarge e) {
             answer = ApiResponse.error(413, "the body is larger than " + current.maxBodyBytes() + " bytes", "body");
         } catch (IOException e) {

@@ -8,7 +8,11 @@ import learning.console.internal.ingest.ForecastHandler;
 import learning.console.internal.ingest.PositionHandlers;
 import learning.console.internal.ingest.PriceBarHandler;
 import learning.console.internal.ingest.ProducerHealthHandler;
+import learning.console.internal.operate.ComponentTargetHandlers;
+import learning.console.internal.operate.DeployHandler;
+import learning.console.internal.read.AttributionGapsHandler;
 import learning.console.internal.read.ComponentsHandler;
+import learning.console.internal.read.CycleRunsHandler;
 import learning.console.internal.read.CorpusHandlers;
 import learning.console.internal.read.CycleHandler;
 import learning.console.internal.read.KarmaHandlers;
@@ -37,6 +41,7 @@ public final class ApiV1 {
         EventHandlers events = new EventHandlers(services.events());
         ForecastHandlers forecasts = new ForecastHandlers(services.outcomes(), services.performance());
         ComponentsHandler components = new ComponentsHandler(services.bundleContext());
+        ComponentTargetHandlers targets = new ComponentTargetHandlers(services.bundleContext(), services.events());
         return ApiRouter.builder()
                 .authenticator(authenticator)
                 .maxBodyBytes(maxBodyBytes)
@@ -50,6 +55,13 @@ public final class ApiV1 {
                 .get("/events/verify", events::verify)
                 .get("/events", events::list)
                 .get("/components", components::list)
+                // console (issue 7): role targets, bundle upload, cycle runs, attribution gaps
+                .get("/components/targets", targets::targets)
+                .route("PUT", "/components/{role}/target", targets::setTarget)
+                .post("/deploy", new DeployHandler(services.bundleContext(), services.events())::upload)
+                .get("/cycles", new CycleRunsHandler(services.bundleContext())::list)
+                .get("/attribution/gaps", new AttributionGapsHandler(services.attributor(),
+                        services.bundleContext())::gaps)
                 .get("/karma", karma::leaderboard)
                 .get("/karma/multipliers", karma::multipliers)
                 .get("/producers", karma::producers)

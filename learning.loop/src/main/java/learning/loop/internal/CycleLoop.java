@@ -163,6 +163,11 @@ public class CycleLoop implements CycleRunner, CycleScheduler {
     }
 
     @Override
+    public List<CycleReport> recentRuns(String cycle, int limit) {
+        return runs.recent(cycle, limit);
+    }
+
+    @Override
     public List<CycleReport> tick(Instant now) {
         List<CycleReport> out = new ArrayList<>();
         for (Schedule s : schedules) {
@@ -186,6 +191,20 @@ public class CycleLoop implements CycleRunner, CycleScheduler {
             out.put(s.name(), nextRun(s));
         }
         return out;
+    }
+
+    @Override
+    public Map<String, List<String>> scheduledCycles() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Schedule s : schedules) {
+            out.put(s.name(), s.cycles());
+        }
+        return out;
+    }
+
+    @Override
+    public boolean scheduleEnabled() {
+        return true;
     }
 
     /** Due one period after the schedule's first cycle last ran; due at once when it never ran. */

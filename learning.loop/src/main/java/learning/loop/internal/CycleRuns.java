@@ -73,19 +73,30 @@ final class CycleRuns {
     }
 
     List<CycleReport> recent(int limit) {
+        return recent(null, limit);
+    }
+
+    /** @param cycle one cycle's runs, or null for all */
+    List<CycleReport> recent(String cycle, int limit) {
         int capped = Math.max(1, Math.min(10_000, limit));
+        String where = cycle == null ? "" : " WHERE cycle = ?";
         return db.read(c -> {
             try (PreparedStatement p = c.prepareStatement(
-                    "SELECT * FROM cycle_runs ORDER BY id DESC LIMIT " + capped);
-                    ResultSet r = p.executeQuery()) {
-                List<CycleReport> out = new ArrayList<>();
-                while (r.next()) {
-                    Map<String, Object> counts = GSON.fromJson(r.getString("counts"), MAP);
-                    out.add(new CycleReport(r.getString("cycle"), instant(r, "as_of"), instant(r, "started_at"),
-                            instant(r, "ended_at"), CycleStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)),
-                            counts, r.getString("error")));
+                    "SELECT * FROM cycle_runs" + where + " ORDER BY id DESC LIMIT " + capped)) {
+                if (cycle != null) {
+                    p.setString(1, cycle);
                 }
-                return out;
+                try (ResultSet r = p.executeQuery()) {
+                    List<CycleReport> out = new ArrayList<>();
+                    while (r.next()) {
+                        Map<String, Object> counts = GSON.fromJson(r.getString("counts"), MAP);
+                        out.add(new CycleReport(r.getString("cycle"), instant(r, "as_of"), instant(r, "started_at"),
+                                instant(r, "ended_at"),
+                                CycleStatus.valueOf(r.getString("status").toUpperCase(Locale.ROOT)), counts,
+                                r.getString("error")));
+                    }
+                    return out;
+                }
             }
         });
     }

@@ -97,6 +97,11 @@ public class LoopComponent extends CycleLoop {
     }
 
     @Override
+    public synchronized boolean scheduleEnabled() {
+        return ticking != null;
+    }
+
+    @Override
     Cycles cycles() {
         return name -> {
             List<Map.Entry<Map<String, Object>, LearningCycle>> list = installed;

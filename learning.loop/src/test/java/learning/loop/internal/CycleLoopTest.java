@@ -124,6 +124,21 @@ class CycleLoopTest {
     }
 
     @Test
+    void aWeeklyCyclesLastRunIsFoundBehindAWeekOfResolverRuns() {
+        for (int i = 0; i < 48 * 7; i++) {
+            loop.tick(DAY.plus(Duration.ofMinutes(30L * i)));
+        }
+        assertTrue(loop.recentRuns(500).stream().noneMatch(r -> r.cycle().equals(CycleNames.WEIGHTS)),
+                "the weights run is older than the last 500 runs");
+        List<CycleReport> weights = loop.recentRuns(CycleNames.WEIGHTS, 5);
+        assertEquals(1, weights.size());
+        assertEquals(DAY, weights.get(0).asOf());
+        assertEquals(List.of(CycleNames.RESOLVE, CycleNames.AGGREGATE, CycleNames.META),
+                loop.scheduledCycles().get("resolve"));
+        assertEquals(loop.nextRuns().keySet(), loop.scheduledCycles().keySet());
+    }
+
+    @Test
     void anUnknownCycleIsNotFound() {
         assertThrows(NotFoundException.class, () -> loop.run("nope", DAY));
     }

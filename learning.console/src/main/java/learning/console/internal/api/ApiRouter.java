@@ -19,6 +19,7 @@ import learning.api.ValidationException;
 import learning.api.store.StoreException;
 import learning.console.internal.auth.ActingPrincipal;
 import learning.console.internal.auth.TokenAuthenticator;
+import learning.console.internal.json.JsonOutput;
 
 /**
  * The core of {@code /api/v1}: authenticates, checks the role, limits the body, routes by method
@@ -29,6 +30,8 @@ import learning.console.internal.auth.TokenAuthenticator;
 public final class ApiRouter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    /** The path of the route index, answered by the router itself. */
+    public static final String ROUTES_PATH = "/routes";
 
     private final TokenAuthenticator authenticator;
     private final long maxBodyBytes;
@@ -64,9 +67,26 @@ public final class ApiRouter {
      * @return the answer; never null, never an exception
      */
     public ApiResponse handle(String method, String path, String rawQuery, Map<String, String> headers, byte[] body) {
+        return handle(method, path, rawQuery, headers, body, null);
+    }
+
+    /**
+     * Answers one request whose sender is already known: a console session, checked (cookie and
+     * CSRF token) before the router. The role check still applies.
+     *
+     * @param method the HTTP method
+     * @param path the path below {@code /api/v1}
+     * @param rawQuery the percent-encoded query string, or null
+     * @param headers the request headers
+     * @param body the body, or null
+     * @param signedIn who sent it, or null to authenticate the bearer token as usual
+     * @return the answer; never null, never an exception
+     */
+    public ApiResponse handle(String method, String path, String rawQuery, Map<String, String> headers, byte[] body,
+            ActingPrincipal signedIn) {
         try {
             return route(method == null ? "" : method.toUpperCase(Locale.ROOT), normalise(path), rawQuery,
-                    caseInsensitive(headers), body == null ? new byte[0] : body);
+                    caseInsensitive(headers), body == null ? new byte[0] : body, Optional.ofNullable(signedIn));
         } catch (ValidationException e) {
             return ApiResponse.error(400, e.getMessage(), e.field());
         } catch (ConflictException e) {
@@ -87,8 +107,10 @@ public final class ApiRouter {
         }
     }
 
-    private ApiResponse route(String method, String path, String rawQuery, Map<String, String> headers, byte[] body) {
-        Optional<ActingPrincipal> principal = authenticator.authenticate(headers.get("Authorization"));
+    private ApiResponse route(String method, String path, String rawQuery, Map<String, String> headers, byte[] body,
+            Optional<ActingPrincipal> signedIn) {
+        Optional<ActingPrincipal> principal = signedIn.isPresent() ? signedIn
+                : authenticator.authenticate(headers.get("Authorization"));
         if (principal.isEmpty()) {
             String problem = headers.containsKey("Authorization") ? "unknown token" : "a bearer token is required";
             return ApiResponse.error(401, problem, "authorization").withHeader("WWW-Authenticate", "Bearer");
@@ -116,11 +138,33 @@ public final class ApiRouter {
                     principal.get());
             return route.handler().handle(request);
         }
+        if (ROUTES_PATH.equals(path) && "GET".equals(routeMethod)) {
+            return index();
+        }
         if (!allowed.isEmpty()) {
             return ApiResponse.error(405, method + " is not supported here; use " + String.join(", ", allowed),
                     "method").withHeader("Allow", String.join(", ", allowed));
         }
         return ApiResponse.error(404, "no such endpoint: " + path, "path");
+    }
+
+    /**
+     * {@code GET /api/v1/routes}: the routes this engine serves, so that clients (the console's pages) can
+     * tell an endpoint that is not installed from one that fails, without a failing request.
+     */
+    private ApiResponse index() {
+        return ApiResponse.json(200, JsonOutput.write(out -> {
+            out.beginObject();
+            out.name("routes").beginArray();
+            for (Route r : routes) {
+                out.beginObject();
+                out.name("method").value(r.method());
+                out.name("path").value(r.pattern().toString());
+                out.endObject();
+            }
+            out.endArray();
+            out.endObject();
+        }));
     }
 
     private static String normalise(String path) {

@@ -71,7 +71,17 @@ public final class TokenAuthenticator {
         if (token.isEmpty()) {
             return Optional.empty();
         }
-        byte[] presented = TokenHash.of(token);
+        return authenticateHash(TokenHash.of(token));
+    }
+
+    /**
+     * Recognises a token by its hash: a console session keeps the hash of the token it was opened
+     * with, so that removing the token from the configuration ends its sessions too.
+     *
+     * @param presented SHA-256 of a token
+     * @return who holds the token, empty when it is not (or no longer) accepted
+     */
+    public Optional<ActingPrincipal> authenticateHash(byte[] presented) {
         ActingPrincipal match = null;
         // Compare with every known token, also after a match, so timing tells nothing about the list.
         for (KnownToken known : tokens) {

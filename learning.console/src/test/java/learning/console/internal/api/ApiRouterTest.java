@@ -74,6 +74,17 @@ class ApiRouterTest {
     }
 
     @Test
+    void theRouteIndexListsEveryEndpointSoClientsCanTellMissingFromFailing() {
+        ApiResponse index = api.get("/routes", null);
+
+        assertEquals(200, index.status(), index.json());
+        String json = index.json();
+        org.junit.jupiter.api.Assertions.assertTrue(json.contains("{\"method\":\"GET\",\"path\":\"/weights\"}"), json);
+        org.junit.jupiter.api.Assertions.assertTrue(json.contains("{\"method\":\"PUT\",\"path\":\"/components/{role}/target\"}"), json);
+        assertEquals(401, api.send("GET", "/routes", null, null, null).status(), "the index needs a token too");
+    }
+
+    @Test
     void wrongMethodIsNotAllowedAsJsonWithAllowHeader() {
         ApiResponse get = api.get("/forecasts", null);
         ApiResponse delete = api.send("DELETE", "/events", null, ApiFixture.OPERATOR, null);
