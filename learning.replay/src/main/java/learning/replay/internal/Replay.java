@@ -126,7 +126,8 @@ public final class Replay {
         this.bars = prices.hourly();
         this.first = ReplaySettings.WARMUP_HOURS;
         this.last = first + settings.days() * 24 - 1;
-        this.end = last + settings.longestHours();
+        // one hour past the longest horizon: the resolver waits 5 minutes past a forecast's target
+        this.end = last + settings.longestHours() + 1;
     }
 
     /** What a home holds, seen from the replay. */
@@ -242,7 +243,10 @@ public final class Replay {
         Instant simStart = bars.get(resumeAfter + 1).closeTime();
         int lastSweep = resumeAfter;
         int lastCorpus = resumeAfter;
-        int lastWeights = resumeAfter;
+        int lastWeights = firstWeightsCycle() - settings.weightsEveryDays() * 24;
+        while (lastWeights + settings.weightsEveryDays() * 24 <= resumeAfter) {
+            lastWeights += settings.weightsEveryDays() * 24;
+        }
         boolean completed = false;
         for (int t = resumeAfter + 1; t <= end; t++) {
             pendingBars.add(bars.get(t));
@@ -308,6 +312,22 @@ public final class Replay {
         Map<String, Long> ms = new LinkedHashMap<>();
         nanos.forEach((k, v) -> ms.put(k, v / 1_000_000));
         return ms;
+    }
+
+    /**
+     * The weights cadence is anchored so that a cycle falls at the first segment end past the cold
+     * start (30 days after the first close): the learned weights show as early as the engine allows,
+     * rather than up to a week later.
+     */
+    private int firstWeightsCycle() {
+        int coldStartEnds = first + settings.holdHours() + 30 * 24;
+        int r = settings.resolveEveryHours();
+        int t = first - 1 + ((coldStartEnds - first + 1 + r - 1) / r) * r;
+        int period = settings.weightsEveryDays() * 24;
+        while (t - period > first) {
+            t -= period;
+        }
+        return t;
     }
 
     private void pace(long wallStart, Instant simStart, Instant now) {
