@@ -222,8 +222,8 @@ public final class ReportMain {
                 p("![weights, " + name + "](" + file + ")");
                 p("");
             }
-            p("Solid: the live weights after each weekly cycle; dashed: the preset. Red ticks: the overfitting guard"
-                    + " reverted to the preset.");
+            p("The live weights at the start and after each weekly cycle (the preset in the legend). Red lines: the"
+                    + " overfitting guard reverted to the preset.");
             p("");
         }
 
@@ -239,7 +239,7 @@ public final class ReportMain {
                 }
             }
             for (Domain d : Domain.values()) {
-                series.add(new Svg.Series(d.wireName(), x, t.stream().mapToDouble(p -> p.weights().get(d)).toArray(),
+                series.add(new Svg.Series(d.wireName() + " (" + PRESET.weights().get(d) + ")", x, t.stream().mapToDouble(p -> p.weights().get(d)).toArray(),
                         false));
             }
             return Svg.lines("Domain weights, run '" + r.name() + "'", "simulated days", "weight", series, 0, 0.45,
