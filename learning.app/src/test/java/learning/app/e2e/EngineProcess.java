@@ -76,6 +76,17 @@ final class EngineProcess implements AutoCloseable {
      * @param name names the log file, {@code target/e2e-logs/<name>.log}
      */
     static EngineProcess start(Path home, String name) throws IOException {
+        return start(home, name, List.of());
+    }
+
+    /**
+     * Starts an engine on {@code home} and a free port with extra system properties; does not wait for it.
+     *
+     * @param home the engine's home folder (working directory and {@code learning.home})
+     * @param name names the log file, {@code target/e2e-logs/<name>.log}
+     * @param properties extra {@code -Dname=value} arguments, for example {@code -Dlearning.replay=true}
+     */
+    static EngineProcess start(Path home, String name, List<String> properties) throws IOException {
         assertTrue(Files.isRegularFile(ENGINE_JAR), "no engine jar at " + ENGINE_JAR.toAbsolutePath()
                 + ": the package phase exports it");
         int port = freePort();
@@ -88,8 +99,9 @@ final class EngineProcess implements AutoCloseable {
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + tmp.toAbsolutePath(),
                 "-Dlearning.home=" + home.toAbsolutePath(),
-                "-Dorg.osgi.service.http.port=" + port,
-                "-jar", ENGINE_JAR.toAbsolutePath().toString()));
+                "-Dorg.osgi.service.http.port=" + port));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", ENGINE_JAR.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
