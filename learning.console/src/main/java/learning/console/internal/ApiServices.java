@@ -10,6 +10,7 @@ import learning.api.karma.KarmaService;
 import learning.api.weights.WeightService;
 import learning.api.event.EventLog;
 import learning.api.ledger.InputLedger;
+import learning.api.meta.MetaProducer;
 
 /**
  * What the API's handlers work with.
@@ -21,8 +22,16 @@ import learning.api.ledger.InputLedger;
  * @param corpus the corpus service while it runs, else a supplier of null
  * @param weights the weight service while it runs, else a supplier of null
  * @param bundleContext the console bundle's context, for reading the service registry
+ * @param meta the live meta-producer while one runs, else a supplier of null
  */
 public record ApiServices(InputLedger ledger, EventLog events, Supplier<OutcomeAttributor> attributor,
         Supplier<KarmaService> karma, Supplier<CorpusService> corpus, Supplier<WeightService> weights,
-        BundleContext bundleContext) {
+        BundleContext bundleContext, Supplier<MetaProducer> meta) {
+
+    /** Without a meta-producer (tests of other endpoints). */
+    public ApiServices(InputLedger ledger, EventLog events, Supplier<OutcomeAttributor> attributor,
+            Supplier<KarmaService> karma, Supplier<CorpusService> corpus, Supplier<WeightService> weights,
+            BundleContext bundleContext) {
+        this(ledger, events, attributor, karma, corpus, weights, bundleContext, () -> null);
+    }
 }

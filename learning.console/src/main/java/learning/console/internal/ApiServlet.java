@@ -39,6 +39,7 @@ import learning.api.karma.KarmaService;
 import learning.api.weights.WeightService;
 import learning.api.event.EventLog;
 import learning.api.ledger.InputLedger;
+import learning.api.meta.MetaProducer;
 import learning.api.store.LearningDatabase;
 import learning.console.internal.api.ApiResponse;
 import learning.console.internal.api.ApiRouter;
@@ -113,6 +114,11 @@ public class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile WeightService weights;
 
+    /** The live meta-producer: the best-ranked one, or the one {@code meta.target} in this configuration names. */
+    @Reference(name = "meta", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile MetaProducer meta;
+
     /**
      * @param context the bundle context
      * @param config the configuration
@@ -124,7 +130,7 @@ public class ApiServlet extends HttpServlet {
     public ApiServlet(BundleContext context, Config config, @Reference InputLedger ledger, @Reference EventLog events,
             @Reference LearningDatabase database) {
         this.services = new ApiServices(ledger, events, () -> attributor, () -> karma, () -> corpus, () -> weights,
-                context);
+                context, () -> meta);
         TokenTable table = new TokenTable(database);
         table.migrate();
         Path home = home(context);

@@ -12,6 +12,7 @@ import learning.console.internal.read.ComponentsHandler;
 import learning.console.internal.read.CorpusHandlers;
 import learning.console.internal.read.CycleHandler;
 import learning.console.internal.read.KarmaHandlers;
+import learning.console.internal.read.MetaHandlers;
 import learning.console.internal.read.WeightHandlers;
 import learning.console.internal.read.EventHandlers;
 
@@ -34,6 +35,7 @@ public final class ApiV1 {
         WeightHandlers weights = new WeightHandlers(services.weights());
         EventHandlers events = new EventHandlers(services.events());
         ComponentsHandler components = new ComponentsHandler(services.bundleContext());
+        MetaHandlers meta = new MetaHandlers(services.meta());
         return ApiRouter.builder()
                 .authenticator(authenticator)
                 .maxBodyBytes(maxBodyBytes)
@@ -59,6 +61,9 @@ public final class ApiV1 {
                 .post("/weights/adjustments/{id}/reject", weights::reject)
                 .route("DELETE", "/weights/overlay", weights::deleteOverlay)
                 .route("PUT", "/weights/preset", weights::selectPreset)
+                .get("/meta", meta::status)
+                .route("PUT", "/meta/mode", meta::switchMode)
+                .post("/meta/produce", meta::produce)
                 .build();
     }
 }

@@ -38,6 +38,7 @@ public final class ApiFixture implements AutoCloseable {
     public volatile KarmaService karma;
     public volatile CorpusService corpus;
     public volatile learning.api.weights.WeightService weights;
+    public volatile learning.api.meta.MetaProducer meta;
     public final ApiRouter router;
 
     public ApiFixture() {
@@ -46,7 +47,7 @@ public final class ApiFixture implements AutoCloseable {
         tokens.addAll(TokenAuthenticator.configured(Role.OPERATOR, new String[] {OPERATOR}, rejected));
         tokens.addAll(TokenAuthenticator.configured(Role.VIEWER, new String[] {VIEWER}, rejected));
         router = ApiV1.router(new ApiServices(store.ledger(), store.events(), () -> attributor, () -> karma,
-                () -> corpus, () -> weights, null),
+                () -> corpus, () -> weights, null, () -> meta),
                 new TokenAuthenticator(tokens), MAX_BODY);
     }
 

@@ -119,7 +119,17 @@ public class MetaProducerComponent implements MetaProducer {
         this(db, events, ledger, version(context.getBundle().getVersion()), config);
     }
 
-    MetaProducerComponent(LearningDatabase db, EventLog events, InputLedger ledger, String version, Config config) {
+    /**
+     * Without OSGi, for tests and plain use: no Config Admin, so a switch applies in memory (audited)
+     * without being written to a configuration.
+     *
+     * @param db the database
+     * @param events the event log
+     * @param ledger the input ledger
+     * @param version the version in the forecasts' source, such as {@code 1.0.0}
+     * @param config the settings
+     */
+    public MetaProducerComponent(LearningDatabase db, EventLog events, InputLedger ledger, String version, Config config) {
         this.engine = new MetaEngine(db, events, ledger, version);
         this.audit = new ModeAudit(db, events, NAME);
         MetaMode configured;
