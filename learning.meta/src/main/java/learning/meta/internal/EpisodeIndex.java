@@ -213,42 +213,68 @@ final class EpisodeIndex {
             byEpisode.computeIfAbsent(new Key(o.asset, o.horizon, o.bucket), k -> new ArrayList<>()).add(o);
         }
         Map<PatternKey, PatternCounts> deltas = new HashMap<>();
+        // The episode is read anyway (its old calls leave the pattern counts), so whether to update
+        // or insert it is known.
         try (PreparedStatement read = c.prepareStatement(
                 "SELECT calls FROM meta_episodes WHERE asset = ? AND horizon = ? AND bucket = ?");
-                PreparedStatement write = c.prepareStatement("MERGE INTO meta_episodes t USING (VALUES (CAST(? AS"
-                        + " VARCHAR(64)), CAST(? AS VARCHAR(16)), CAST(? AS BIGINT), CAST(? AS VARCHAR(65536)),"
-                        + " CAST(? AS TIMESTAMP(6)))) AS v (asset, horizon, bucket, calls, known_at)"
-                        + " ON t.asset = v.asset AND t.horizon = v.horizon AND t.bucket = v.bucket"
-                        + " WHEN MATCHED THEN UPDATE SET t.calls = v.calls, t.known_at = v.known_at"
-                        + " WHEN NOT MATCHED THEN INSERT VALUES (v.asset, v.horizon, v.bucket, v.calls, v.known_at)")) {
+                PreparedStatement update = c.prepareStatement("UPDATE meta_episodes SET calls = ?, known_at = ?"
+                        + " WHERE asset = ? AND horizon = ? AND bucket = ?");
+                PreparedStatement insert = c.prepareStatement("INSERT INTO meta_episodes (asset, horizon, bucket,"
+                        + " calls, known_at) VALUES (?, ?, ?, ?, ?)")) {
+            int updates = 0;
+            int inserts = 0;
             for (Map.Entry<Key, List<Outcome>> e : byEpisode.entrySet()) {
                 Key k = e.getKey();
                 read.setString(1, k.asset);
                 read.setString(2, k.horizon);
                 read.setLong(3, k.bucket);
-                List<Call> old;
+                List<Call> old = null;
                 try (ResultSet r = read.executeQuery()) {
-                    old = r.next() ? Call.decode(r.getString(1)) : List.of();
+                    if (r.next()) {
+                        old = Call.decode(r.getString(1));
+                    }
                 }
                 Map<String, Call> merged = new HashMap<>();
-                for (Call call : old) {
-                    merged.put(call.producer(), call);
+                if (old != null) {
+                    for (Call call : old) {
+                        merged.put(call.producer(), call);
+                    }
                 }
                 for (Outcome o : e.getValue()) {
                     merged.merge(o.call.producer(), o.call, (was, now) -> Call.isLater(now, was) ? now : was);
                 }
                 List<Call> now = new ArrayList<>(merged.values());
                 now.sort(Call.BY_PRODUCER);
-                contribute(deltas, k, old, -1);
+                if (old != null) {
+                    contribute(deltas, k, old, -1);
+                }
                 contribute(deltas, k, now, 1);
-                write.setString(1, k.asset);
-                write.setString(2, k.horizon);
-                write.setLong(3, k.bucket);
-                write.setString(4, Call.encode(now));
-                write.setObject(5, Times.timestamp(Call.knownAt(now)));
-                write.addBatch();
+                String calls = Call.encode(now);
+                LocalDateTime known = Times.timestamp(Call.knownAt(now));
+                if (old != null) {
+                    update.setString(1, calls);
+                    update.setObject(2, known);
+                    update.setString(3, k.asset);
+                    update.setString(4, k.horizon);
+                    update.setLong(5, k.bucket);
+                    update.addBatch();
+                    updates++;
+                } else {
+                    insert.setString(1, k.asset);
+                    insert.setString(2, k.horizon);
+                    insert.setLong(3, k.bucket);
+                    insert.setString(4, calls);
+                    insert.setObject(5, known);
+                    insert.addBatch();
+                    inserts++;
+                }
             }
-            write.executeBatch();
+            if (updates > 0) {
+                update.executeBatch();
+            }
+            if (inserts > 0) {
+                insert.executeBatch();
+            }
         }
         writeDeltas(c, deltas);
     }
@@ -266,23 +292,43 @@ final class EpisodeIndex {
     }
 
     private static void writeDeltas(Connection c, Map<PatternKey, PatternCounts> deltas) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("MERGE INTO meta_patterns t USING (VALUES (CAST(? AS VARCHAR(64)),"
-                + " CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(4096)), CAST(? AS INT), CAST(? AS BIGINT), CAST(? AS BIGINT),"
-                + " CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)))"
-                + " AS v (asset, horizon, pattern, members, episodes, wins, win_long, win_short, win_flat)"
-                + " ON t.asset = v.asset AND t.horizon = v.horizon AND t.pattern = v.pattern"
-                + " WHEN MATCHED THEN UPDATE SET t.episodes = t.episodes + v.episodes, t.wins = t.wins + v.wins,"
-                + " t.win_long = t.win_long + v.win_long, t.win_short = t.win_short + v.win_short,"
-                + " t.win_flat = t.win_flat + v.win_flat"
-                + " WHEN NOT MATCHED THEN INSERT VALUES (v.asset, v.horizon, v.pattern, v.members, v.episodes, v.wins,"
-                + " v.win_long, v.win_short, v.win_flat)")) {
-            int n = 0;
-            for (Map.Entry<PatternKey, PatternCounts> e : deltas.entrySet()) {
+        List<Map.Entry<PatternKey, PatternCounts>> changed = new ArrayList<>();
+        for (Map.Entry<PatternKey, PatternCounts> e : deltas.entrySet()) {
+            if (!e.getValue().isZero()) {
+                changed.add(e);
+            }
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        int[] updated;
+        try (PreparedStatement p = c.prepareStatement("UPDATE meta_patterns SET episodes = episodes + ?,"
+                + " wins = wins + ?, win_long = win_long + ?, win_short = win_short + ?, win_flat = win_flat + ?"
+                + " WHERE asset = ? AND horizon = ? AND pattern = ?")) {
+            for (Map.Entry<PatternKey, PatternCounts> e : changed) {
                 PatternCounts d = e.getValue();
-                if (d.isZero()) {
+                PatternKey k = e.getKey();
+                p.setLong(1, d.episodes);
+                p.setLong(2, d.wins);
+                p.setLong(3, d.winLong);
+                p.setLong(4, d.winShort);
+                p.setLong(5, d.winFlat);
+                p.setString(6, k.asset);
+                p.setString(7, k.horizon);
+                p.setString(8, k.pattern);
+                p.addBatch();
+            }
+            updated = p.executeBatch();
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO meta_patterns (asset, horizon, pattern, members,"
+                + " episodes, wins, win_long, win_short, win_flat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int n = 0;
+            for (int i = 0; i < changed.size(); i++) {
+                if (updated[i] != 0) {
                     continue;
                 }
-                PatternKey k = e.getKey();
+                PatternKey k = changed.get(i).getKey();
+                PatternCounts d = changed.get(i).getValue();
                 p.setString(1, k.asset);
                 p.setString(2, k.horizon);
                 p.setString(3, k.pattern);
@@ -293,11 +339,11 @@ final class EpisodeIndex {
                 p.setLong(8, d.winShort);
                 p.setLong(9, d.winFlat);
                 p.addBatch();
-                if (++n % 5_000 == 0) {
-                    p.executeBatch();
-                }
+                n++;
             }
-            p.executeBatch();
+            if (n > 0) {
+                p.executeBatch();
+            }
         }
     }
 
