@@ -276,7 +276,35 @@ final class EpisodeIndex {
                 insert.executeBatch();
             }
         }
+        writeSeries(c, byEpisode);
         writeDeltas(c, deltas);
+    }
+
+    /** Moves each touched series' {@code known_at} forward to its newest outcome's resolution. */
+    private static void writeSeries(Connection c, Map<Key, List<Outcome>> byEpisode) throws SQLException {
+        Map<List<String>, Long> latest = new HashMap<>();
+        for (Map.Entry<Key, List<Outcome>> e : byEpisode.entrySet()) {
+            for (Outcome o : e.getValue()) {
+                latest.merge(List.of(o.asset, o.horizon), o.call.resolvedMicros(), Math::max);
+            }
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE meta_series SET known_at = GREATEST(known_at, ?)"
+                + " WHERE asset = ? AND horizon = ?");
+                PreparedStatement insert = c.prepareStatement("INSERT INTO meta_series (asset, horizon, known_at)"
+                        + " VALUES (?, ?, ?)")) {
+            for (Map.Entry<List<String>, Long> e : latest.entrySet()) {
+                LocalDateTime at = Times.timestamp(e.getValue());
+                update.setObject(1, at);
+                update.setString(2, e.getKey().get(0));
+                update.setString(3, e.getKey().get(1));
+                if (update.executeUpdate() == 0) {
+                    insert.setString(1, e.getKey().get(0));
+                    insert.setString(2, e.getKey().get(1));
+                    insert.setObject(3, at);
+                    insert.executeUpdate();
+                }
+            }
+        }
     }
 
     /** Adds ({@code sign} 1) or removes (-1) an episode under every pattern it is counted under. */
@@ -410,8 +438,9 @@ final class EpisodeIndex {
 
     /**
      * The counts of the given patterns over the episodes known at {@code asOf}: the stored counts,
-     * less the episodes that only became known after it (none in live operation, where the index
-     * is never ahead of the call; a replay pays for the episodes after its instant).
+     * less the episodes that only became known after it. In live operation the index is never ahead
+     * of the call, which one row of {@code meta_series} tells; a replay of an earlier instant reads
+     * the series' episodes.
      *
      * @param asset the asset
      * @param horizon the horizon label
@@ -436,9 +465,10 @@ final class EpisodeIndex {
                     }
                 }
             }
-            if (out.isEmpty()) {
+            if (out.isEmpty() || !knownAfter(c, asset, horizon, asOf)) {
                 return out;
             }
+            // A replay: HSQLDB reads this through the primary key, every episode of the series.
             try (PreparedStatement p = c.prepareStatement("SELECT calls FROM meta_episodes WHERE asset = ?"
                     + " AND horizon = ? AND known_at > ?")) {
                 p.setString(1, asset);
@@ -454,6 +484,17 @@ final class EpisodeIndex {
             out.values().removeIf(pc -> pc.episodes <= 0);
             return out;
         });
+    }
+
+    /** @return whether some episode of the series became known after {@code asOf} */
+    private static boolean knownAfter(Connection c, String asset, String horizon, Instant asOf) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT known_at FROM meta_series WHERE asset = ? AND horizon = ?")) {
+            p.setString(1, asset);
+            p.setString(2, horizon);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() && Times.micros(r.getObject(1, LocalDateTime.class)) > Times.micros(asOf);
+            }
+        }
     }
 
     /** Takes an episode out of the counts of the patterns it was counted under. */

@@ -145,6 +145,11 @@ final class MetaEngine {
         String source = mode == MetaMode.LIVE ? liveSource() : shadowSource();
         Forecast f = new Forecast(id, asset, horizon.label(), v.direction(), confidence, source, "unknown", asOf, null);
         db.inTransaction(c -> {
+            // Write transactions are serialized: a concurrent call for the same instant either stored
+            // it before this check or waits until this one is committed.
+            if (exists(c, id)) {
+                return null;
+            }
             Forecast saved = ledger.recordForecasts(List.of(f)).get(0);
             insert(c, saved, mode, v, ensemble);
             return null;
@@ -348,6 +353,15 @@ final class MetaEngine {
             p.setString(13, ensemble.action().wireName());
             p.setDouble(14, ensemble.confidence());
             p.executeUpdate();
+        }
+    }
+
+    private static boolean exists(Connection c, String id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM meta_forecasts WHERE forecast_id = ?")) {
+            p.setString(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next();
+            }
         }
     }
 

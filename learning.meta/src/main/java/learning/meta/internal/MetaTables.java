@@ -26,8 +26,10 @@ final class MetaTables {
                 "CREATE CACHED TABLE meta_episodes (asset VARCHAR(64) NOT NULL, horizon VARCHAR(16) NOT NULL,"
                         + " bucket BIGINT NOT NULL, calls VARCHAR(65536) NOT NULL, known_at TIMESTAMP(6) NOT NULL,"
                         + " PRIMARY KEY (asset, horizon, bucket))",
-                // Finds the episodes that became known after an as_of (replays), newest last.
-                "CREATE INDEX meta_episodes_known ON meta_episodes (asset, horizon, known_at)",
+                // Per (asset, horizon): when its latest episode became known. A call at or after it
+                // (live operation) needs no look at single episodes.
+                "CREATE TABLE meta_series (asset VARCHAR(64) NOT NULL, horizon VARCHAR(16) NOT NULL,"
+                        + " known_at TIMESTAMP(6) NOT NULL, PRIMARY KEY (asset, horizon))",
                 // Per ensemble pattern ("a=long,b=short"): episodes in which every member made that call,
                 // how many of them were won, and the actual direction of the won ones.
                 "CREATE CACHED TABLE meta_patterns (asset VARCHAR(64) NOT NULL, horizon VARCHAR(16) NOT NULL,"
