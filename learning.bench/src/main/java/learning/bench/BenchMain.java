@@ -21,7 +21,7 @@ import learning.store.internal.Store;
  * {@code learning.bench/target/bench/results.json}. Each benchmark repeats its measurement and
  * reports the median, because the machines are shared and noisy.
  *
- * <p>Usage: {@code mvn -B -pl learning.bench exec:java [-Dbench.only=ingest-java,ingest-rest] [-Dbench.runs=5]}
+ * <p>Usage: {@code mvn -B -pl learning.bench exec:java [-Dbench.only=ingest-java,ingest-rest,weights,attribution,meta] [-Dbench.runs=5]}
  */
 public final class BenchMain {
     private static final int FORECASTS = 200_000;
@@ -55,6 +55,13 @@ public final class BenchMain {
         if (selected(only, "attribution")) {
             b.results.add(new Stats("attribution + karma sweeps, 100,000 closed positions", "s", "< 10", false, 10,
                     LearningBenchmarks.attributionSweep(Math.min(runs, 3))));
+        }
+        if (selected(only, "meta")) {
+            for (int outcomes : new int[] {100_000, 1_000_000}) {
+                b.results.add(new Stats(String.format(Locale.ROOT,
+                        "meta produce over %,d outcomes (index built, shadow mode)", outcomes), "ms", "< 50", false, 50,
+                        MetaBenchmark.produce(outcomes, Math.max(21, runs))));
+            }
         }
         b.report();
     }
@@ -122,7 +129,7 @@ public final class BenchMain {
         System.out.printf(Locale.ROOT, "  warm-up (not counted): %.1f%n", rate);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

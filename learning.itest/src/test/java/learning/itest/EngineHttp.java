@@ -129,6 +129,17 @@ final class EngineHttp {
     }
 
     /**
+     * @param path a path below the base, without the leading slash
+     * @param token a bearer token, or null for none
+     * @param json the body
+     * @return the answer
+     */
+    Answer put(String path, String token, String json) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /**
      * Polls {@code GET path} (without a token) until it answers with {@code status}.
      *
      * @param path a path below the base, without the leading slash

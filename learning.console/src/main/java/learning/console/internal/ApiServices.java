@@ -12,6 +12,7 @@ import learning.api.karma.KarmaService;
 import learning.api.weights.WeightService;
 import learning.api.event.EventLog;
 import learning.api.ledger.InputLedger;
+import learning.api.meta.MetaProducer;
 
 /**
  * What the API's handlers work with.
@@ -25,8 +26,10 @@ import learning.api.ledger.InputLedger;
  * @param outcomes the outcome history while it runs, else a supplier of null
  * @param performance the performance aggregator while it runs, else a supplier of null
  * @param bundleContext the console bundle's context, for reading the service registry
+ * @param meta the live meta-producer while one runs, else a supplier of null
  */
 public record ApiServices(InputLedger ledger, EventLog events, Supplier<OutcomeAttributor> attributor,
         Supplier<KarmaService> karma, Supplier<CorpusService> corpus, Supplier<WeightService> weights,
-        Supplier<OutcomeHistory> outcomes, Supplier<PerformanceAggregator> performance, BundleContext bundleContext) {
+        Supplier<OutcomeHistory> outcomes, Supplier<PerformanceAggregator> performance, BundleContext bundleContext,
+        Supplier<MetaProducer> meta) {
 }

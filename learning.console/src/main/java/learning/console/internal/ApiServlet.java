@@ -42,6 +42,7 @@ import learning.api.karma.KarmaService;
 import learning.api.weights.WeightService;
 import learning.api.event.EventLog;
 import learning.api.ledger.InputLedger;
+import learning.api.meta.MetaProducer;
 import learning.api.store.LearningDatabase;
 import learning.console.internal.api.ApiResponse;
 import learning.console.internal.api.ApiRouter;
@@ -141,6 +142,11 @@ public class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile PerformanceAggregator performance;
 
+    /** The live meta-producer: the best-ranked one, or the one {@code meta.target} in this configuration names. */
+    @Reference(name = "meta", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile MetaProducer meta;
+
     /**
      * @param context the bundle context
      * @param config the configuration
@@ -154,7 +160,7 @@ public class ApiServlet extends HttpServlet {
             @Reference LearningDatabase database, @Reference ConsoleSessions sessions) {
         this.sessions = sessions;
         this.services = new ApiServices(ledger, events, () -> attributor, () -> karma, () -> corpus, () -> weights,
-                () -> outcomes, () -> performance, context);
+                () -> outcomes, () -> performance, context, () -> meta);
         TokenTable table = new TokenTable(database);
         table.migrate();
         Path home = home(context);

@@ -17,6 +17,7 @@ import learning.console.internal.read.CorpusHandlers;
 import learning.console.internal.read.CycleHandler;
 import learning.console.internal.read.KarmaHandlers;
 import learning.console.internal.read.MetricsHandler;
+import learning.console.internal.read.MetaHandlers;
 import learning.console.internal.read.WeightHandlers;
 import learning.console.internal.read.EventHandlers;
 import learning.console.internal.read.ForecastHandlers;
@@ -42,6 +43,7 @@ public final class ApiV1 {
         ForecastHandlers forecasts = new ForecastHandlers(services.outcomes(), services.performance());
         ComponentsHandler components = new ComponentsHandler(services.bundleContext());
         ComponentTargetHandlers targets = new ComponentTargetHandlers(services.bundleContext(), services.events());
+        MetaHandlers meta = new MetaHandlers(services.meta());
         return ApiRouter.builder()
                 .authenticator(authenticator)
                 .maxBodyBytes(maxBodyBytes)
@@ -79,6 +81,9 @@ public final class ApiV1 {
                 .post("/weights/adjustments/{id}/reject", weights::reject)
                 .route("DELETE", "/weights/overlay", weights::deleteOverlay)
                 .route("PUT", "/weights/preset", weights::selectPreset)
+                .get("/meta", meta::status)
+                .route("PUT", "/meta/mode", meta::switchMode)
+                .post("/meta/produce", meta::produce)
                 .build();
     }
 }

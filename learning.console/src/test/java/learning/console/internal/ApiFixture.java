@@ -40,6 +40,7 @@ public final class ApiFixture implements AutoCloseable {
     public volatile learning.api.weights.WeightService weights;
     public volatile learning.api.forecast.OutcomeHistory outcomes;
     public volatile learning.api.forecast.PerformanceAggregator performance;
+    public volatile learning.api.meta.MetaProducer meta;
     public final ApiRouter router;
 
     public ApiFixture() {
@@ -48,7 +49,7 @@ public final class ApiFixture implements AutoCloseable {
         tokens.addAll(TokenAuthenticator.configured(Role.OPERATOR, new String[] {OPERATOR}, rejected));
         tokens.addAll(TokenAuthenticator.configured(Role.VIEWER, new String[] {VIEWER}, rejected));
         router = ApiV1.router(new ApiServices(store.ledger(), store.events(), () -> attributor, () -> karma,
-                () -> corpus, () -> weights, () -> outcomes, () -> performance, null),
+                () -> corpus, () -> weights, () -> outcomes, () -> performance, null, () -> meta),
                 new TokenAuthenticator(tokens), MAX_BODY);
     }
 

@@ -86,7 +86,7 @@ class AuthenticationTest {
         List<String> rejected = new ArrayList<>();
         TokenAuthenticator auth = new TokenAuthenticator(
                 TokenAuthenticator.configured(Role.VIEWER, new String[] {configured, "sha256:nothex"}, rejected));
-        ApiRouter router = ApiV1.router(new ApiServices(api.store.ledger(), api.store.events(), () -> null, () -> null, () -> null, () -> null, () -> null, () -> null, null), auth,
+        ApiRouter router = ApiV1.router(new ApiServices(api.store.ledger(), api.store.events(), () -> null, () -> null, () -> null, () -> null, () -> null, () -> null, null, () -> null), auth,
                 1 << 20);
 
         ApiResponse read = router.handle("GET", "/events", null, Map.of("Authorization", "Bearer " + token), null);
