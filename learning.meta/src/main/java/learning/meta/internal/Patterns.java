@@ -12,7 +12,7 @@ final class Patterns {
     /** The most members a pattern has. */
     static final int MAX_MEMBERS = 6;
     /** The most sub-patterns an episode is counted under. */
-    static final int MAX_SUBSETS = 4096;
+    static final int MAX_SUBSETS = 256;
 
     private Patterns() {
     }
@@ -20,7 +20,7 @@ final class Patterns {
     /**
      * @param k members of an episode (or state)
      * @return the largest pattern size indexed for it: at most {@link #MAX_MEMBERS}, and small enough
-     *         that its patterns stay within {@link #MAX_SUBSETS} (only for more than 12 producers)
+     *         that its patterns stay within {@link #MAX_SUBSETS} (only for more than 8 producers)
      */
     static int sizeLimit(int k) {
         long total = 0;

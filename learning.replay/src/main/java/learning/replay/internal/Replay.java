@@ -60,6 +60,9 @@ import org.slf4j.LoggerFactory;
  * and the weight learner's window is not biased either. The PnL still depends on the weights.
  */
 public final class Replay {
+    /** Simulated hours between two runs of the meta cycle. */
+    static final int META_EVERY_HOURS = 48;
+
     /** Event type marking a replay home; its payload holds the settings' fingerprint. */
     public static final String STARTED = "replay.started.v1";
     /** Event type recorded with every segment's writes: the last simulated hour stored. */
@@ -248,6 +251,7 @@ public final class Replay {
             lastWeights += settings.weightsEveryDays() * 24;
         }
         boolean completed = false;
+        int lastMeta = resumeAfter;
         for (int t = resumeAfter + 1; t <= end; t++) {
             pendingBars.add(bars.get(t));
             closeDue(t);
@@ -268,7 +272,13 @@ public final class Replay {
             Instant now = bars.get(t).closeTime();
             runCycle(CycleNames.RESOLVE, now);
             runCycle(CycleNames.AGGREGATE, now);
-            runCycle(CycleNames.META, now);
+            // The meta-producer answers in tens of milliseconds per call, which is nothing at the
+            // engine's 30-minute cadence but most of a replay's time at a 12-hour one: it runs every
+            // other day of simulated time (and at the end), which still gives it hundreds of calls a year.
+            if (t - lastMeta >= META_EVERY_HOURS || t == end) {
+                runCycle(CycleNames.META, now);
+                lastMeta = t;
+            }
             if (t - lastSweep >= settings.sweepEveryHours() || t == end) {
                 runCycle(CycleNames.ATTRIBUTION, now);
                 runCycle(CycleNames.KARMA, now);
