@@ -44,8 +44,10 @@ final class LearningBenchmarks {
         Path dir = Files.createTempDirectory("bench-weights");
         try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning"))) {
             Random random = new Random(1);
+            Seeding.fast(store, true);
             seedPositions(store, random, 10_000, 0, Duration.ofDays(29), false);
             closeOne(store, "old", AS_OF.minus(Duration.ofDays(200)), 1, null);
+            Seeding.fast(store, false);
             DefaultWeightService weights = weightService(store, dir);
             List<Double> ms = new ArrayList<>();
             weights.runCycle(AS_OF); // warm-up, not measured
@@ -63,12 +65,16 @@ final class LearningBenchmarks {
      *
      * @return seconds for both sweeps, one sample per run (each run on a fresh database)
      */
-    static List<Double> attributionSweep(int runs) throws IOException {
+    static List<Double> attributionSweep(int runs, int positions) throws IOException {
         List<Double> seconds = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             Path dir = Files.createTempDirectory("bench-attribution");
             try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning"))) {
-                seedPositions(store, new Random(run), 100_000, 0, Duration.ofDays(300), true);
+                long s0 = System.nanoTime();
+                Seeding.fast(store, true);
+                seedPositions(store, new Random(run), positions, 0, Duration.ofDays(300), true);
+                Seeding.fast(store, false);
+                System.out.printf("    set-up: %,d positions in %.1f s%n", positions, (System.nanoTime() - s0) / 1e9);
                 PositionOutcomeAttributor attributor = new PositionOutcomeAttributor(store.database(), store.events(),
                         store.ledger());
                 EmaKarmaService karma = new EmaKarmaService(store.database(), store.events());
