@@ -58,17 +58,22 @@ final class ForecastBenchmarks {
 
             OutcomeResolver resolver = BenchAccess.resolver(store.database(), store.events(), store.ledger());
             Instant asOf = START.plusSeconds(SPAN_SECONDS).plus(Duration.ofDays(9));
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpu0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             ResolutionRun r = resolver.resolveDue(asOf);
             double resolve = (System.nanoTime() - t0) / 1e9;
+            double resolveCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
             if (r.resolved() != total - incremental) {
                 throw new IllegalStateException("resolved " + r.resolved() + " of " + (total - incremental) + ": " + r);
             }
 
             IncrementalAggregator aggregator = new IncrementalAggregator(store.database(), Duration.ofDays(800));
+            cpu0 = threads.getCurrentThreadCpuTime();
             t0 = System.nanoTime();
             AggregationRun a = aggregator.update(asOf);
             double full = (System.nanoTime() - t0) / 1e9;
+            double fullCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
             if (a.newOutcomes() != total - incremental) {
                 throw new IllegalStateException("aggregated " + a.newOutcomes() + " of " + (total - incremental));
             }
@@ -87,8 +92,9 @@ final class ForecastBenchmarks {
             if (a2.newOutcomes() != incremental) {
                 throw new IllegalStateException("aggregated " + a2.newOutcomes() + " of " + incremental + " new outcomes");
             }
-            System.out.printf(Locale.ROOT, "  forecast run %d: resolve %,d in %.1f s, aggregate full %.2f s, incremental"
-                    + " (%,d new) %.3f s%n", run + 1, r.resolved(), resolve, full, incremental, inc);
+            System.out.printf(Locale.ROOT, "  forecast run %d: resolve %,d in %.1f s (%.1f s CPU of this thread),"
+                    + " aggregate full %.2f s (%.2f s CPU), incremental (%,d new) %.3f s%n", run + 1, r.resolved(), resolve,
+                    resolveCpu, full, fullCpu, incremental, inc);
             return new Timings(resolve, full, inc, r.resolved(), incremental);
         } finally {
             BenchMain.deleteTree(dir);
