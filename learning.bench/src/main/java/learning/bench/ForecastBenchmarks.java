@@ -47,7 +47,8 @@ final class ForecastBenchmarks {
         int total = (int) Math.round(1_000_000 * scale);
         int incremental = Math.min(10_000, total / 10);
         Path dir = Files.createTempDirectory("bench-forecast");
-        try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning"))) {
+        try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning")
+                + System.getProperty("bench.url.suffix", ""))) {
             long s0 = System.nanoTime();
             Seeding.fast(store, true);
             seedBars(store, new Random(run));

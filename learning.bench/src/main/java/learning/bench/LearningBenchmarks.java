@@ -42,7 +42,8 @@ final class LearningBenchmarks {
      */
     static List<Double> weightsCycle(int runs) throws IOException {
         Path dir = Files.createTempDirectory("bench-weights");
-        try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning"))) {
+        try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning")
+                + System.getProperty("bench.url.suffix", ""))) {
             Random random = new Random(1);
             Seeding.fast(store, true);
             seedPositions(store, random, 10_000, 0, Duration.ofDays(29), false);
@@ -69,7 +70,8 @@ final class LearningBenchmarks {
         List<Double> seconds = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             Path dir = Files.createTempDirectory("bench-attribution");
-            try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning"))) {
+            try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning")
+                + System.getProperty("bench.url.suffix", ""))) {
                 long s0 = System.nanoTime();
                 Seeding.fast(store, true);
                 seedPositions(store, new Random(run), positions, 0, Duration.ofDays(300), true);
