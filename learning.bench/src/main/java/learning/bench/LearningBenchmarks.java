@@ -58,6 +58,8 @@ final class LearningBenchmarks {
                 ms.add((System.nanoTime() - t0) / 1e6);
             }
             return ms;
+        } finally {
+            BenchMain.deleteTree(dir);
         }
     }
 
@@ -91,6 +93,8 @@ final class LearningBenchmarks {
                 System.out.printf("  attribution run %d: %.1f s (attribution %.1f s, %.1f s CPU of this thread; karma %.1f s,"
                         + " %.1f s CPU)%n", run + 1, seconds.get(seconds.size() - 1), (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9,
                         (System.nanoTime() - t1) / 1e9, (threads.getCurrentThreadCpuTime() - cpu1) / 1e9);
+            } finally {
+                BenchMain.deleteTree(dir);
             }
         }
         return seconds;
