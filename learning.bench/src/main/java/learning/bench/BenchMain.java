@@ -21,7 +21,10 @@ import learning.store.internal.Store;
  * {@code learning.bench/target/bench/results.json}. Each benchmark repeats its measurement and
  * reports the median, because the machines are shared and noisy.
  *
- * <p>Usage: {@code mvn -B -pl learning.bench exec:java [-Dbench.only=ingest-java,ingest-rest,weights,attribution,meta] [-Dbench.runs=5]}
+ * <p>Usage: {@code mvn -B -pl learning.bench exec:java [-Dbench.only=ingest-java,ingest-rest,weights,attribution,resolve,meta]
+ * [-Dbench.runs=5] [-Dbench.scale=0.1]}. {@code resolve} (or {@code aggregate}) runs the resolver and both
+ * aggregator benchmarks on the same data; {@code bench.scale} shrinks the attribution and forecast
+ * benchmarks (targets scaled linearly, marked "x scale").
  */
 public final class BenchMain {
     private static final int FORECASTS = 200_000;
@@ -52,9 +55,15 @@ public final class BenchMain {
             b.results.add(new Stats("weights cycle over a window of 10,000 positions", "ms", "< 100", false, 100,
                     LearningBenchmarks.weightsCycle(Math.max(5, runs))));
         }
+        double scale = Double.parseDouble(System.getProperty("bench.scale", "1"));
         if (selected(only, "attribution")) {
-            b.results.add(new Stats("attribution + karma sweeps, 100,000 closed positions", "s", "< 10", false, 10,
-                    LearningBenchmarks.attributionSweep(Math.min(runs, 3))));
+            int positions = (int) Math.round(100_000 * scale);
+            b.results.add(new Stats(String.format(Locale.ROOT, "attribution + karma sweeps, %,d closed positions", positions),
+                    "s", scaled("< 10", scale), false, 10 * scale,
+                    LearningBenchmarks.attributionSweep(Math.min(runs, 3), positions)));
+        }
+        if (selected(only, "resolve") || selected(only, "aggregate")) {
+            b.forecasts(scale, Math.min(runs, 3));
         }
         if (selected(only, "meta")) {
             for (int outcomes : new int[] {100_000, 1_000_000}) {
@@ -64,6 +73,34 @@ public final class BenchMain {
             }
         }
         b.report();
+    }
+
+    /** A target of the full-size benchmark, scaled linearly for a smaller run (and marked so). */
+    private static String scaled(String target, double scale) {
+        return scale == 1 ? target : target + " x " + scale;
+    }
+
+    /** Resolve 1,000,000 forecasts, aggregate their outcomes, then the incremental aggregation (scaled). */
+    private void forecasts(double scale, int n) throws IOException {
+        List<Double> resolve = new ArrayList<>();
+        List<Double> full = new ArrayList<>();
+        List<Double> inc = new ArrayList<>();
+        int resolved = 0;
+        int incremental = 0;
+        for (int run = 0; run < n; run++) {
+            ForecastBenchmarks.Timings t = ForecastBenchmarks.run(scale, run);
+            resolve.add(t.resolve());
+            full.add(t.aggregateFull());
+            inc.add(t.aggregateIncremental() * 1000);
+            resolved = t.resolved();
+            incremental = t.incremental();
+        }
+        results.add(new Stats(String.format(Locale.ROOT, "resolve %,d forecasts to stored outcomes", resolved), "s",
+                scaled("< 20", scale), false, 20 * scale, resolve));
+        results.add(new Stats(String.format(Locale.ROOT, "aggregate %,d outcomes from nothing", resolved), "s",
+                scaled("< 5", scale), false, 5 * scale, full));
+        results.add(new Stats(String.format(Locale.ROOT, "aggregate incrementally after %,d new outcomes", incremental),
+                "ms", "< 500", false, 500, inc));
     }
 
     private static boolean selected(String only, String name) {

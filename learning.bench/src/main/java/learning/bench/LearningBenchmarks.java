@@ -42,10 +42,13 @@ final class LearningBenchmarks {
      */
     static List<Double> weightsCycle(int runs) throws IOException {
         Path dir = Files.createTempDirectory("bench-weights");
-        try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning"))) {
+        try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning")
+                + System.getProperty("bench.url.suffix", ""))) {
             Random random = new Random(1);
+            Seeding.fast(store, true);
             seedPositions(store, random, 10_000, 0, Duration.ofDays(29), false);
             closeOne(store, "old", AS_OF.minus(Duration.ofDays(200)), 1, null);
+            Seeding.fast(store, false);
             DefaultWeightService weights = weightService(store, dir);
             List<Double> ms = new ArrayList<>();
             weights.runCycle(AS_OF); // warm-up, not measured
@@ -55,6 +58,8 @@ final class LearningBenchmarks {
                 ms.add((System.nanoTime() - t0) / 1e6);
             }
             return ms;
+        } finally {
+            BenchMain.deleteTree(dir);
         }
     }
 
@@ -63,21 +68,34 @@ final class LearningBenchmarks {
      *
      * @return seconds for both sweeps, one sample per run (each run on a fresh database)
      */
-    static List<Double> attributionSweep(int runs) throws IOException {
+    static List<Double> attributionSweep(int runs, int positions) throws IOException {
         List<Double> seconds = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             Path dir = Files.createTempDirectory("bench-attribution");
-            try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning"))) {
-                seedPositions(store, new Random(run), 100_000, 0, Duration.ofDays(300), true);
+            try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning")
+                + System.getProperty("bench.url.suffix", ""))) {
+                long s0 = System.nanoTime();
+                Seeding.fast(store, true);
+                seedPositions(store, new Random(run), positions, 0, Duration.ofDays(300), true);
+                Seeding.fast(store, false);
+                System.out.printf("    set-up: %,d positions in %.1f s%n", positions, (System.nanoTime() - s0) / 1e9);
                 PositionOutcomeAttributor attributor = new PositionOutcomeAttributor(store.database(), store.events(),
                         store.ledger());
                 EmaKarmaService karma = new EmaKarmaService(store.database(), store.events());
+                java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                long cpu0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 attributor.sweep(AS_OF);
+                long t1 = System.nanoTime();
+                long cpu1 = threads.getCurrentThreadCpuTime();
                 karma.sweep(AS_OF);
                 seconds.add((System.nanoTime() - t0) / 1e9);
+                System.out.printf("  attribution run %d: %.1f s (attribution %.1f s, %.1f s CPU of this thread; karma %.1f s,"
+                        + " %.1f s CPU)%n", run + 1, seconds.get(seconds.size() - 1), (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9,
+                        (System.nanoTime() - t1) / 1e9, (threads.getCurrentThreadCpuTime() - cpu1) / 1e9);
+            } finally {
+                BenchMain.deleteTree(dir);
             }
-            System.out.printf("  attribution run %d: %.1f s%n", run + 1, seconds.get(seconds.size() - 1));
         }
         return seconds;
     }

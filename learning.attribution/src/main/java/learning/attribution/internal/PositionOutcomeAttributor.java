@@ -64,12 +64,12 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
     /** Dedupe key prefix of {@code learning.outcome.v1}; the position id follows. */
     static final String DEDUPE_PREFIX = "learning:outcome:";
     /** Positions per sweep transaction: large enough to amortize round trips, small enough to keep the write lock short. */
-    static final int PAGE_SIZE = 1000;
+    static final int PAGE_SIZE = 5000;
     /**
      * Candidates read per query. The query scans every remaining candidate (and sorts them), so
      * reading many pages' worth at once keeps a large backlog from costing one scan per page.
      */
-    static final int READ_CHUNK = 20 * PAGE_SIZE;
+    static final int READ_CHUNK = 4 * PAGE_SIZE;
     private static final int MAX_LISTED_GAPS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(PositionOutcomeAttributor.class);
 

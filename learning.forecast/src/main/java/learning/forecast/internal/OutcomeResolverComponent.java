@@ -64,7 +64,7 @@ public class OutcomeResolverComponent implements OutcomeResolver {
 
         /** @return forecasts per transaction */
         @AttributeDefinition(name = "Chunk size", description = "Forecasts written per transaction (1 to 10,000).")
-        int chunk_size() default 1000;
+        int chunk_size() default 5000;
 
         /** @return how far back remote sources are asked */
         @AttributeDefinition(name = "Remote lookback (hours)", description = "How far before a missing time the remote"

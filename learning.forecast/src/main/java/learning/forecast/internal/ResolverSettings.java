@@ -19,7 +19,7 @@ record ResolverSettings(double flatBandPct, Duration buffer, Duration minToleran
         int chunkSize, int pageSize, Duration remoteLookback) {
 
     static ResolverSettings defaults() {
-        return new ResolverSettings(0.5, Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofDays(7), 1_000, 20_000,
+        return new ResolverSettings(0.5, Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofDays(7), 5_000, 100_000,
                 Duration.ofHours(24));
     }
 

@@ -68,12 +68,12 @@ public class EmaKarmaService implements KarmaService {
     /** Dedupe key prefix of {@code attribution.outcome.v1}; the trade id follows. */
     static final String DEDUPE_PREFIX = "attribution.outcome:";
     /** Trades per sweep transaction. */
-    static final int PAGE_SIZE = 1000;
+    static final int PAGE_SIZE = 5000;
     /**
      * Candidates read per query. The query scans every remaining candidate (and sorts them), so
      * reading many pages' worth at once keeps a large backlog from costing one scan per page.
      */
-    static final int READ_CHUNK = 60 * PAGE_SIZE;
+    static final int READ_CHUNK = 12 * PAGE_SIZE;
     /** Producer scoring looks at trades closed in this window before the scoring instant. */
     static final Duration SCORING_WINDOW = Duration.ofDays(30);
     /** A producer's win rate is shown from this many trades in the window. */
@@ -86,11 +86,16 @@ public class EmaKarmaService implements KarmaService {
      * row per signal, in close order; keyset-paged on (closed_at, id).
      */
     private static final String PENDING = "SELECT p.id, p.status, p.closed_at, p.realized_pnl, s.producer_id, s.domain,"
-            + " s.contribution_weight, s.confidence FROM positions p JOIN accepted_signals s ON s.trade_id = p.id"
+            + " s.contribution_weight, s.confidence, s.event_seq FROM positions p JOIN accepted_signals s ON s.trade_id = p.id"
             + " WHERE p.status = 'closed' AND p.closed_at <= ? AND NOT EXISTS (SELECT 1 FROM karma_applied k"
             + " WHERE k.trade_id = s.trade_id AND k.producer_id = s.producer_id)";
     private static final String AFTER = " AND p.closed_at >= ? AND (p.closed_at > ? OR p.id > ?)";
-    private static final String ORDER = " ORDER BY p.closed_at, p.id, s.event_seq LIMIT ";
+    /**
+     * In the order of the positions' (closed_at, id) index, so the database streams it and stops at
+     * the limit instead of sorting every pending signal; a trade's signals are put in stored order
+     * (event_seq) in memory.
+     */
+    private static final String ORDER = " ORDER BY p.closed_at, p.id LIMIT ";
 
     private final LearningDatabase db;
     private final EventLog events;
@@ -484,17 +489,21 @@ public class EmaKarmaService implements KarmaService {
             }
             try (ResultSet r = s.executeQuery()) {
                 Trade current = null;
+                List<long[]> order = new ArrayList<>();
                 while (r.next()) {
                     rows++;
                     String id = r.getString(1);
                     if (current == null || !current.id().equals(id)) {
+                        inStoredOrder(current, order);
                         current = new Trade(id, true, instant(r, 3), r.getDouble(4), new ArrayList<>());
                         out.add(current);
                     }
                     double confidence = r.getDouble(8);
-                    current.signals().add(new Signal(id, r.getString(5), r.getString(6), r.getDouble(7),
-                            r.wasNull() ? null : confidence));
+                    Double conf = r.wasNull() ? null : confidence;
+                    order.add(new long[] {r.getLong(9), current.signals().size()});
+                    current.signals().add(new Signal(id, r.getString(5), r.getString(6), r.getDouble(7), conf));
                 }
+                inStoredOrder(current, order);
             }
         }
         boolean full = rows == readChunk;
@@ -507,6 +516,20 @@ public class EmaKarmaService implements KarmaService {
             }
         }
         return new Chunk(out, full);
+    }
+
+    /** Puts a trade's signals in the order they were stored, given (event_seq, index) per signal; clears the list. */
+    private static void inStoredOrder(Trade t, List<long[]> order) {
+        if (t != null && order.size() > 1) {
+            order.sort((a, b) -> Long.compare(a[0], b[0]));
+            List<Signal> sorted = new ArrayList<>(order.size());
+            for (long[] o : order) {
+                sorted.add(t.signals().get((int) o[1]));
+            }
+            t.signals().clear();
+            t.signals().addAll(sorted);
+        }
+        order.clear();
     }
 
     /** Accepted signals of several trades, each trade's in the order they were stored. */

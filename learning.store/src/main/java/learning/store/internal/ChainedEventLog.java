@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -124,25 +125,58 @@ public class ChainedEventLog implements EventLog {
                 throw events.size() == 1 ? e : e.withFieldPrefix("[" + i + "]");
             }
         }
+        boolean anyKey = false;
+        for (Prepared p : prepared) {
+            anyKey |= p.event.dedupeKey() != null;
+        }
+        boolean checkKeys = anyKey && !keysUnique;
         return db.inTransaction(c -> {
-            Head head = head();
-            List<AppendResult> results = new ArrayList<>(prepared.size());
-            Map<String, Event> batchByKey = keysUnique ? Map.of() : new HashMap<>();
-            Map<String, byte[]> batchHashByKey = keysUnique ? Map.of() : new HashMap<>();
-            List<Event> toInsert = new ArrayList<>(prepared.size());
-            List<byte[]> hashes = new ArrayList<>(prepared.size());
-            List<byte[]> payloadHashes = new ArrayList<>(prepared.size());
-            Hasher hasher = HASHER.get();
-            PreparedStatement find = keysUnique ? null : db.statement(c, BY_DEDUPE_KEY);
-            for (Prepared p : prepared) {
-                NewEvent e = p.event;
-                if (e.dedupeKey() != null && !keysUnique) {
-                    Event inBatch = batchByKey.get(e.dedupeKey());
-                    if (inBatch != null) {
-                        requireSame(e, p.payloadHash, inBatch, batchHashByKey.get(e.dedupeKey()));
-                        results.add(new AppendResult(inBatch, false));
-                        continue;
+            if (checkKeys) {
+                // Fast path: most keys are new, so insert the key rows first without looking each
+                // one up; the key table's primary key refuses a stored key, and then this part is
+                // rolled back to the savepoint and done again with a lookup per key (same answer,
+                // only slower). Keys repeated inside the batch are handled in memory either way.
+                Savepoint before = c.setSavepoint();
+                try {
+                    return append(c, prepared, false, false);
+                } catch (SQLException e) {
+                    if (!Sql.isUniqueViolation(e)) {
+                        throw e;
                     }
+                    c.rollback(before);
+                }
+            }
+            return append(c, prepared, keysUnique, checkKeys);
+        });
+    }
+
+    /**
+     * Appends inside the caller's transaction.
+     *
+     * @param keysUnique the caller keeps the keys unique: no key rows, no checks
+     * @param lookUp look every key up first (else a stored key fails the key insert)
+     */
+    private List<AppendResult> append(Connection c, List<Prepared> prepared, boolean keysUnique, boolean lookUp)
+            throws SQLException {
+        Head head = head();
+        List<AppendResult> results = new ArrayList<>(prepared.size());
+        Map<String, Event> batchByKey = keysUnique ? Map.of() : new HashMap<>();
+        Map<String, byte[]> batchHashByKey = keysUnique ? Map.of() : new HashMap<>();
+        List<Event> toInsert = new ArrayList<>(prepared.size());
+        List<byte[]> hashes = new ArrayList<>(prepared.size());
+        List<byte[]> payloadHashes = new ArrayList<>(prepared.size());
+        Hasher hasher = HASHER.get();
+        PreparedStatement find = lookUp ? db.statement(c, BY_DEDUPE_KEY) : null;
+        for (Prepared p : prepared) {
+            NewEvent e = p.event;
+            if (e.dedupeKey() != null && !keysUnique) {
+                Event inBatch = batchByKey.get(e.dedupeKey());
+                if (inBatch != null) {
+                    requireSame(e, p.payloadHash, inBatch, batchHashByKey.get(e.dedupeKey()));
+                    results.add(new AppendResult(inBatch, false));
+                    continue;
+                }
+                if (lookUp) {
                     find.setString(1, e.dedupeKey());
                     try (ResultSet r = find.executeQuery()) {
                         if (r.next()) {
@@ -153,27 +187,27 @@ public class ChainedEventLog implements EventLog {
                         }
                     }
                 }
-                long seq = head.seq + 1;
-                String id = ids.next(seq);
-                byte[] raw = hasher.chainHash(head.hash, seq, id, e.type(), p.tsText, e.source(), e.dedupeKey(),
-                        p.payload);
-                Head next = new Head(seq, raw);
-                Event stored = new Event(id, seq, e.type(), p.ts, e.source(), e.dedupeKey(), p.payload, head.hash,
-                        next.hash);
-                head = next;
-                toInsert.add(stored);
-                hashes.add(raw);
-                payloadHashes.add(keysUnique ? null : p.payloadHash);
-                if (e.dedupeKey() != null && !keysUnique) {
-                    batchByKey.put(e.dedupeKey(), stored);
-                    batchHashByKey.put(e.dedupeKey(), p.payloadHash);
-                }
-                results.add(new AppendResult(stored, true));
             }
-            insert(c, toInsert, hashes, payloadHashes);
-            advance(head);
-            return results;
-        });
+            long seq = head.seq + 1;
+            String id = ids.next(seq);
+            byte[] raw = hasher.chainHash(head.hash, seq, id, e.type(), p.tsText, e.source(), e.dedupeKey(),
+                    p.payload);
+            Head next = new Head(seq, raw);
+            Event stored = new Event(id, seq, e.type(), p.ts, e.source(), e.dedupeKey(), p.payload, head.hash,
+                    next.hash);
+            head = next;
+            toInsert.add(stored);
+            hashes.add(raw);
+            payloadHashes.add(keysUnique ? null : p.payloadHash);
+            if (e.dedupeKey() != null && !keysUnique) {
+                batchByKey.put(e.dedupeKey(), stored);
+                batchHashByKey.put(e.dedupeKey(), p.payloadHash);
+            }
+            results.add(new AppendResult(stored, true));
+        }
+        insert(c, toInsert, hashes, payloadHashes);
+        advance(head);
+        return results;
     }
 
     /**
@@ -196,7 +230,9 @@ public class ChainedEventLog implements EventLog {
         if (e.ts() == null || !Sql.storable(e.ts())) {
             throw new ValidationException("ts", "the event's instant must lie in the years 0001 to 9999");
         }
-        String payload = canonical ? e.payload() : Json.canonical(e.payload());
+        // Most payloads arrive canonical already (the engine's own bundles write them so): one
+        // pass confirms it and skips the parse and re-serialization.
+        String payload = canonical || Json.isCanonical(e.payload()) ? e.payload() : Json.canonical(e.payload());
         Instant ts = e.ts().getNano() % 1_000 == 0 ? e.ts() : e.ts().truncatedTo(ChronoUnit.MICROS);
         // The payload's own hash serves only to compare a reused dedupe key's payload; where the
         // caller keeps the keys unique, nothing reads it.
@@ -265,10 +301,11 @@ public class ChainedEventLog implements EventLog {
                 keys++;
             }
         }
-        p.executeBatch();
+        // The key rows first: a stored key then fails before any event row is written.
         if (d != null) {
             Sql.executeBatch(d, keys);
         }
+        p.executeBatch();
     }
 
     /**

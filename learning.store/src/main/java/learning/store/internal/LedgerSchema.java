@@ -46,6 +46,12 @@ final class LedgerSchema {
                         + " horizon_seconds BIGINT NOT NULL, action VARCHAR(16) NOT NULL, confidence DOUBLE NOT NULL,"
                         + " source VARCHAR(256) NOT NULL, producer_id VARCHAR(256) NOT NULL, regime_tag VARCHAR(64) NOT NULL,"
                         + " ts TIMESTAMP(6) NOT NULL, target_ts TIMESTAMP(6) NOT NULL)",
-                "CREATE INDEX forecasts_target ON forecasts (target_ts)")));
+                "CREATE INDEX forecasts_target ON forecasts (target_ts)")),
+                // The sweeps page through closed positions in (closed_at, id) order with a LIMIT: with
+                // the id in the index the database streams that order from the index and stops at the
+                // limit, instead of reading and sorting every remaining position for each page.
+                new Migration(2, "positions indexed by (closed_at, id) for the sweeps' keyset pages", List.of(
+                        "DROP INDEX positions_closed_at",
+                        "CREATE INDEX positions_closed_at_id ON positions (closed_at, id)")));
     }
 }

@@ -107,4 +107,18 @@ final class Sql {
         double v = r.getDouble(column);
         return r.wasNull() ? null : v;
     }
+
+    /** @return whether the exception, or one it wraps or chains, is a unique or primary key violation */
+    static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException q) {
+                for (SQLException x = q; x != null; x = x.getNextException()) {
+                    if ("23505".equals(x.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
 }

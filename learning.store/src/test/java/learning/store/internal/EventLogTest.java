@@ -56,6 +56,33 @@ class EventLogTest {
     }
 
     @Test
+    void aBatchMixingStoredAndNewKeysStoresOnlyTheNewOnesAndKeepsTheChain() {
+        AppendResult first = log.append(event("k1", "{\"a\":1}"));
+        List<AppendResult> r = log.appendAll(List.of(event("k2", "{\"b\":2}"), event("k1", "{ \"a\": 1 }"),
+                event("k3", "{\"c\":3}"), event("k2", "{\"b\":2}")));
+        assertEquals(List.of(true, false, true, false), r.stream().map(AppendResult::created).toList());
+        assertEquals(first.event().id(), r.get(1).event().id());
+        assertEquals(r.get(0).event().id(), r.get(3).event().id());
+        assertEquals(2, r.get(0).event().sequence());
+        assertEquals(3, r.get(2).event().sequence());
+        assertEquals(3, log.count(null));
+        assertTrue(log.verifyChain().valid());
+        assertEquals(4, log.append(event("k4", "{}")).event().sequence());
+        assertTrue(log.verifyChain().valid());
+    }
+
+    @Test
+    void aBatchWithAStoredKeyOfAnotherPayloadStoresNothing() {
+        log.append(event("k1", "{\"a\":1}"));
+        assertThrows(ConflictException.class,
+                () -> log.appendAll(List.of(event("k2", "{\"b\":2}"), event("k1", "{\"a\":2}"))));
+        assertEquals(1, log.count(null));
+        assertTrue(log.byDedupeKey("k2").isEmpty());
+        assertEquals(2, log.append(event("k2", "{\"b\":2}")).event().sequence());
+        assertTrue(log.verifyChain().valid());
+    }
+
+    @Test
     void sameDedupeKeyWithOtherPayloadIsAConflictAndTheOriginalStays() {
         AppendResult first = log.append(event("k1", "{\"a\":1}"));
         ConflictException e = assertThrows(ConflictException.class, () -> log.append(event("k1", "{\"a\":2}")));
