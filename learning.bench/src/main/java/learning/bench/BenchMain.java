@@ -21,7 +21,7 @@ import learning.store.internal.Store;
  * {@code learning.bench/target/bench/results.json}. Each benchmark repeats its measurement and
  * reports the median, because the machines are shared and noisy.
  *
- * <p>Usage: {@code mvn -B -pl learning.bench exec:java [-Dbench.only=ingest-java,ingest-rest,weights,attribution,resolve,meta]
+ * <p>Usage: {@code mvn -B -pl learning.bench exec:java [-Dbench.only=ingest-java,ingest-rest,weights,attribution,resolve,meta,replay-idle]
  * [-Dbench.runs=5] [-Dbench.scale=0.1]}. {@code resolve} (or {@code aggregate}) runs the resolver and both
  * aggregator benchmarks on the same data; {@code bench.scale} shrinks the attribution and forecast
  * benchmarks (targets scaled linearly, marked "x scale").
@@ -64,6 +64,9 @@ public final class BenchMain {
         }
         if (selected(only, "resolve") || selected(only, "aggregate")) {
             b.forecasts(scale, Math.min(runs, 3));
+        }
+        if (selected(only, "replay-idle")) {
+            b.replayIdle();
         }
         if (selected(only, "meta")) {
             for (int outcomes : new int[] {100_000, 1_000_000}) {
@@ -203,6 +206,40 @@ public final class BenchMain {
                 20_000, rates));
         results.add(new Stats("start-up of the exported jar to /health/ready", "s", "(reported)", false,
                 Double.MAX_VALUE, startups));
+    }
+
+    /**
+     * The exported engine with the replay enabled on a fresh home: start-up to {@code /health/ready},
+     * the wall time of the simulated year, and the resident memory (VmRSS) once it is idle again, 10 s
+     * after the replay's {@code replay.finished.v1} event.
+     */
+    private void replayIdle() throws Exception {
+        Path jar = root.resolve("learning.app").resolve("target").resolve("learning-engine.jar");
+        List<Double> startups = new ArrayList<>();
+        List<Double> years = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        for (int run = 0; run < Math.min(runs, 3); run++) {
+            try (Engine engine = Engine.start(jar, List.of("-Dlearning.replay=true"))) {
+                startups.add(engine.startupSeconds());
+                long t0 = System.nanoTime();
+                long deadline = t0 + java.time.Duration.ofMinutes(15).toNanos();
+                while (!engine.get("/api/v1/events?type=replay.finished.v1&limit=1").body().contains("replay.finished.v1")) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the replay did not finish within 15 minutes");
+                    }
+                    Thread.sleep(500);
+                }
+                years.add((System.nanoTime() - t0) / 1e9);
+                Thread.sleep(10_000);
+                rss.add(engine.residentMiB());
+            }
+            progress("replay-idle", run, rss);
+        }
+        results.add(new Stats("start-up of the exported jar to /health/ready (replay home)", "s", "(reported)", false,
+                Double.MAX_VALUE, startups));
+        results.add(new Stats("replay of a simulated year in the exported engine", "s", "< 60", false, 60, years));
+        results.add(new Stats("resident memory, idle after the replay (VmRSS)", "MiB", "(reported)", false,
+                Double.MAX_VALUE, rss));
     }
 
     private static void check(HttpResponse<String> r) {
