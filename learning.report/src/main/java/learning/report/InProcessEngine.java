@@ -18,6 +18,7 @@ import learning.api.forecast.OutcomeResolver;
 import learning.api.forecast.PerformanceAggregator;
 import learning.api.forecast.ResolutionRun;
 import learning.api.karma.KarmaService;
+import learning.api.meta.MetaProducer;
 import learning.api.weights.WeightAdjuster;
 import learning.api.weights.WeightCycleResult;
 import learning.api.weights.WeightPreset;
@@ -30,6 +31,8 @@ import learning.forecast.internal.ForecastComponents;
 import learning.karma.internal.EmaKarmaService;
 import learning.karma.internal.KarmaCycle;
 import learning.loop.internal.CycleLoop;
+import learning.meta.internal.MetaCycle;
+import learning.meta.internal.MetaProducerComponent;
 import learning.replay.internal.ReplayServices;
 import learning.store.internal.Store;
 import learning.weights.internal.CorrelationAdjuster;
@@ -41,8 +44,8 @@ import org.osgi.util.converter.Converters;
 /**
  * The engine's real components wired without a framework on one store, the way the engine's
  * Declarative Services wire them: store, attribution, karma, corpus, weights (correlation
- * adjuster), resolver and aggregator, and the loop's cycle runner over their cycles. There is no
- * meta-producer: its implementation is not part of this build.
+ * adjuster), resolver and aggregator, the default meta-producer ({@code learning.meta}, in its
+ * default shadow mode, every setting at its default), and the loop's cycle runner over their cycles.
  */
 public final class InProcessEngine implements AutoCloseable {
     /** How the weights learn in a run. */
@@ -62,6 +65,8 @@ public final class InProcessEngine implements AutoCloseable {
     private final OutcomeHistory outcomes;
     private final CycleLoop loop;
     private final FileCorpusService corpus;
+    private final MetaProducerComponent meta;
+    private final Map<String, Long> metaCounts = new java.util.TreeMap<>();
 
     /**
      * @param url a JDBC URL, for example {@code jdbc:hsqldb:mem:report-learned}
@@ -69,6 +74,18 @@ public final class InProcessEngine implements AutoCloseable {
      * @param learning how the weights learn
      */
     public InProcessEngine(String url, Path home, Learning learning) throws IOException {
+        this(url, home, learning, true);
+    }
+
+    /**
+     * @param url a JDBC URL, for example {@code jdbc:hsqldb:mem:report-learned}
+     * @param home a folder for the overlay file and the skill files
+     * @param learning how the weights learn
+     * @param withMeta false: no {@code meta} cycle is installed (the replay runs without it, as on an
+     *        engine without a meta-producer). Its index costs far more than the other cycles with the
+     *        replay's 18 producers per episode, and in shadow mode it changes nothing the other cycles see.
+     */
+    public InProcessEngine(String url, Path home, Learning learning, boolean withMeta) throws IOException {
         Files.createDirectories(home.resolve("data"));
         this.home = home;
         this.store = Store.open(url);
@@ -108,10 +125,22 @@ public final class InProcessEngine implements AutoCloseable {
             AggregationRun r = aggregator.update(asOf);
             return Map.of("new_outcomes", r.newOutcomes(), "producer_groups", r.producerGroups(), "pairs", r.pairs());
         });
+        MetaProducerComponent.Config metaConfig = Converters.standardConverter().convert(Map.of())
+                .to(MetaProducerComponent.Config.class);
+        MetaProducerComponent metaProducer = new MetaProducerComponent(db, events, ledger, "1.0.0", metaConfig);
+        MetaCycle metaCycle = new MetaCycle(metaConfig, db, metaProducer, MetaProducerComponent.NAME);
+        if (withMeta) {
+            cycles.put(CycleNames.META, asOf -> {
+                Map<String, Object> counts = metaCycle.run(asOf);
+                tally(counts);
+                return counts;
+            });
+        }
         cycles.put(CycleNames.WEIGHTS, asOf -> weightCounts(weightService.runCycle(asOf)));
         this.loop = new CycleLoop(db, events, name -> Optional.ofNullable(cycles.get(name)), List.of(),
                 Clock.systemUTC());
         this.corpus = corpus;
+        this.meta = withMeta ? metaProducer : null;
         this.karma = karmaService;
         this.weights = weightService;
         this.outcomes = ForecastComponents.history(db);
@@ -123,6 +152,35 @@ public final class InProcessEngine implements AutoCloseable {
         counts.put("status", r.status().wireName());
         counts.put("observations", r.observations());
         return counts;
+    }
+
+    /** Adds a {@code meta} cycle run's calls, forecasts and abstentions (by reason) to the totals. */
+    private synchronized void tally(Map<String, Object> counts) {
+        for (String key : List.of("calls", "forecasts")) {
+            if (counts.get(key) instanceof Number n) {
+                metaCounts.merge(key, n.longValue(), Long::sum);
+            }
+        }
+        if (counts.get("abstentions") instanceof Map<?, ?> m) {
+            m.forEach((reason, n) -> {
+                if (n instanceof Number x) {
+                    metaCounts.merge("abstention." + reason, x.longValue(), Long::sum);
+                }
+            });
+        }
+    }
+
+    /**
+     * @return the {@code meta} cycle's totals over every run so far: {@code calls}, {@code forecasts}
+     *         (answered calls; none in shadow mode) and {@code abstention.<reason>} per abstention reason
+     */
+    public synchronized Map<String, Long> metaCycleCounts() {
+        return Map.copyOf(metaCounts);
+    }
+
+    /** @return the meta-producer (shadow mode), or null when the engine was built without it */
+    public MetaProducer meta() {
+        return meta;
     }
 
     /** @return the services a replay drives */

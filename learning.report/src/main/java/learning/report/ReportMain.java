@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import learning.api.karma.ProducerKarma;
+import learning.api.meta.MetaStatus;
+import learning.api.meta.MetaTrackRecord;
 import learning.api.weights.Domain;
 import learning.api.weights.WeightPreset;
 import learning.replay.internal.PriceHistory;
@@ -27,7 +29,8 @@ import learning.replay.internal.SimProducer;
  * {@code report.dir} (default {@code target/report}) as {@code learning-report.md} with SVG charts.
  *
  * <p>System properties: {@code report.dir}, {@code report.days} (365), {@code report.seed} (42),
- * {@code report.file.db} (true: HSQLDB file databases as the engine uses, false: in memory).
+ * {@code report.file.db} (true: HSQLDB file databases as the engine uses, false: in memory),
+ * {@code report.meta.all} (false: only the learned run has the meta-producer; true: every run).
  */
 public final class ReportMain {
     private static final WeightPreset PRESET = WeightPreset.BALANCED;
@@ -46,10 +49,12 @@ public final class ReportMain {
         PriceHistory prices = PriceHistory.load(null, learned.asset(), learned.hoursNeeded(), seed);
         Path work = Files.createTempDirectory("learning-report");
         List<ReplayRun> runs = new ArrayList<>();
-        runs.add(timed("learned", InProcessEngine.Learning.LEARNED, learned, prices, work, fileDb));
-        runs.add(timed("learned-no-guard", InProcessEngine.Learning.LEARNED_NO_GUARD, learned, prices, work, fileDb));
-        runs.add(timed("frozen", InProcessEngine.Learning.FROZEN, learned, prices, work, fileDb));
-        runs.add(timed("noise", InProcessEngine.Learning.LEARNED, noise, prices, work, fileDb));
+        boolean metaEverywhere = Boolean.getBoolean("report.meta.all");
+        runs.add(timed("learned", InProcessEngine.Learning.LEARNED, learned, prices, work, fileDb, true));
+        runs.add(timed("learned-no-guard", InProcessEngine.Learning.LEARNED_NO_GUARD, learned, prices, work, fileDb,
+                metaEverywhere));
+        runs.add(timed("frozen", InProcessEngine.Learning.FROZEN, learned, prices, work, fileDb, metaEverywhere));
+        runs.add(timed("noise", InProcessEngine.Learning.LEARNED, noise, prices, work, fileDb, metaEverywhere));
         String md = new Writer(out, runs, prices, fileDb).write();
         Files.writeString(out.resolve("learning-report.md"), md);
         System.out.println("report written to " + out.resolve("learning-report.md"));
@@ -65,9 +70,9 @@ public final class ReportMain {
     }
 
     private static ReplayRun timed(String name, InProcessEngine.Learning learning, ReplaySettings s,
-            PriceHistory prices, Path work, boolean fileDb) throws IOException {
-        System.out.printf(Locale.ROOT, "replay '%s' (%d days)...%n", name, s.days());
-        ReplayRun r = ReplayRun.run(name, learning, s, prices, work, fileDb);
+            PriceHistory prices, Path work, boolean fileDb, boolean withMeta) throws IOException {
+        System.out.printf(Locale.ROOT, "replay '%s' (%d days%s)...%n", name, s.days(), withMeta ? ", meta-producer" : "");
+        ReplayRun r = ReplayRun.run(name, learning, s, prices, work, fileDb, withMeta);
         System.out.printf(Locale.ROOT, "  %.1f s wall, %.1f s CPU; per part (ms): %s%n", r.result().wallMillis() / 1000.0,
                 r.result().cpuMillis() / 1000.0, r.result().millis());
         return r;
@@ -139,7 +144,7 @@ public final class ReportMain {
             finalWeights(learned, noGuard);
             karma(learned, spearman);
             ensemble();
-            meta(learned);
+            meta(learned, noise);
             noise(noise, noiseDrift);
             guard(learned);
             return md.toString();
@@ -168,7 +173,7 @@ public final class ReportMain {
                     + " `" + (int) s.sizeUsd() + " USD x 2 x conviction`, held " + s.holdHours() + " hours; its"
                     + " accepted signals name the producers that called up. Every " + s.forecastEveryHours()
                     + " hours each producer forecasts at " + horizons(s) + ". Cycles at simulated instants: resolve,"
-                    + " aggregate (and meta when installed) every " + s.resolveEveryHours() + " h, attribution and"
+                    + " aggregate and meta every " + s.resolveEveryHours() + " h, attribution and"
                     + " karma every " + s.sweepEveryHours() + " h, corpus every " + s.corpusEveryHours()
                     + " h, weights every " + s.weightsEveryDays() + " days.");
             p("");
@@ -198,8 +203,8 @@ public final class ReportMain {
                         x.reverts(), x.brier(), x.pnlUsd()));
             }
             p("");
-            p("Reverts in the frozen run return pending proposals to the preset the live weights never left, so they"
-                    + " change nothing. Where the wall time of the learned run went (ms): "
+            p("Forecasts resolved include the meta-producer's resolved shadow forecasts. Reverts in the frozen run"
+                    + " return pending proposals to the preset the live weights never left, so they change nothing. Where the wall time of the learned run went (ms): "
                     + runs.get("learned").result().millis() + ".");
             p("");
         }
@@ -352,21 +357,105 @@ public final class ReportMain {
             p("");
         }
 
-        private void meta(ReplayRun r) {
+        private void meta(ReplayRun r, ReplayRun noise) {
             p("## Meta-producer");
             p("");
             Instant gate = r.result().metaGateAt();
             p("Activation gate (500 resolved outcomes): "
                     + (gate == null ? "not reached" : "reached at " + gate + ", "
                             + Duration.between(r.result().simStart(), gate).toHours() + " simulated hours in")
-                    + "; " + r.resolvedCount() + " outcomes resolved by the end.");
+                    + "; " + r.resolvedCount() + " outcomes resolved by the end (the meta-producer's own included).");
             p("");
-            p("Shadow record: the meta-producer's implementation (`learning.meta`) is not part of this build, so the"
-                    + " in-process engine of this report has no `meta` cycle and no shadow record to show. In the"
-                    + " engine image the replay runs the `meta` cycle whenever one is installed (it asks the cycle"
-                    + " runner every " + r.settings().resolveEveryHours() + " simulated hours, right after fresh"
-                    + " forecasts), so the console's meta page fills from the same replay.");
+            MetaStatus m = r.meta();
+            p("The in-process engine runs the default meta-producer (`learning.meta`, every setting at its default:"
+                    + " shadow mode, 10 episodes and a 0.60 win rate per pattern, back-off on) through the `meta`"
+                    + " cycle, every " + r.settings().resolveEveryHours() + " simulated hours right after resolve and"
+                    + " aggregate, for every asset and horizon with a producer forecast in the 2 hours before. In"
+                    + " shadow mode each call it would have made is stored as a `meta-shadow` forecast, resolved like"
+                    + " any other, and answered as a `shadow_mode` abstention. Its track record from `status()` at the"
+                    + " end of the year (win rate with its Wilson 95 % interval; Brier `(confidence - correct)^2`,"
+                    + " lower is better); the ensemble is the producers' majority call over the same asset, horizon"
+                    + " and instant, with the mean confidence of the producers making it:");
             p("");
+            p("| run | who | resolved | wins | win rate | Wilson 95 % | mean Brier |");
+            p("|---|---|---|---|---|---|---|");
+            for (ReplayRun x : List.of(r, noise)) {
+                if (x.meta() == null) {
+                    continue;
+                }
+                trackRow(x.name(), "meta-producer (shadow)", x.meta().shadowRecord());
+                trackRow(x.name(), "producers' ensemble, same forecasts", x.meta().ensembleRecord());
+            }
+            p("");
+            Map<String, Long> c = r.metaCycle();
+            StringBuilder abst = new StringBuilder();
+            c.forEach((k, v) -> {
+                if (k.startsWith("abstention.")) {
+                    abst.append(abst.length() == 0 ? "" : ", ").append('`').append(k.substring("abstention.".length()))
+                            .append("` ").append(v);
+                }
+            });
+            p("Learned run: " + m.shadowForecasts() + " shadow forecasts stored, " + m.shadowRecord().resolved()
+                    + " of them resolved by the end (the rest were still inside their horizon). The `meta` cycle made "
+                    + c.getOrDefault("calls", 0L) + " calls, answered " + c.getOrDefault("forecasts", 0L)
+                    + " (none is answered in shadow mode) and abstained on the rest: " + (abst.length() == 0 ? "none"
+                            : abst) + " (`shadow_mode`: a forecast it would have made, stored as a shadow forecast). "
+                    + m.resolvedOutcomes() + " producer outcomes seen (gate " + m.requiredOutcomes() + ").");
+            p("");
+            p("**What it says.** " + verdict(m) + (noise.meta() == null ? ""
+                    : " The noise run, where no producer has skill, is the control: "
+                            + verdict(noise.meta()).replace("Going live would", "going live would")));
+            p("");
+            String without = String.join(", ", runs.values().stream().filter(x -> x.meta() == null)
+                    .map(x -> "`" + x.name() + "`").toList());
+            if (!without.isEmpty()) {
+                p("Only runs with the meta-producer show it; " + without + " ran without it (no `meta` cycle"
+                        + " installed, `-Dreport.meta.all=true` adds it). In shadow mode it changes nothing the other"
+                        + " cycles see, and its index is the replay's most expensive part with 18 producers per"
+                        + " episode: each episode is counted under up to 4,047 sub-patterns (every set of up to 4"
+                        + " of its 18 calls). Compare the learned run's `meta` time in *The runs* above.");
+            }
+            p("");
+        }
+
+        private void trackRow(String run, String who, MetaTrackRecord t) {
+            if (t == null || t.resolved() == 0) {
+                p("| " + run + " | " + who + " | 0 | 0 | - | - | - |");
+                return;
+            }
+            p(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.3f | %.3f to %.3f | %.4f |", run, who, t.resolved(),
+                    t.wins(), t.winRate(), t.wilsonLow(), t.wilsonHigh(), t.meanBrier()));
+        }
+
+        /**
+         * Going live is earned when the shadow record beats the ensemble's over the same forecasts on
+         * both the win rate and the mean Brier; clearly so when the shadow win rate's Wilson lower
+         * bound lies above the ensemble's win rate.
+         */
+        static String verdict(MetaStatus m) {
+            MetaTrackRecord own = m.shadowRecord();
+            MetaTrackRecord ens = m.ensembleRecord();
+            if (own == null || own.resolved() == 0) {
+                return "No shadow forecast was resolved, so there is nothing to judge going live by.";
+            }
+            if (ens == null || ens.resolved() == 0) {
+                return "There is no ensemble record to compare the shadow record with.";
+            }
+            boolean win = own.winRate() > ens.winRate();
+            boolean brier = own.meanBrier() < ens.meanBrier();
+            boolean clear = own.wilsonLow() > ens.winRate();
+            String figures = String.format(Locale.ROOT, "win rate %.3f against %.3f, mean Brier %.4f against %.4f over %d"
+                    + " resolved forecasts", own.winRate(), ens.winRate(), own.meanBrier(), ens.meanBrier(), own.resolved());
+            if (win && brier) {
+                return "Going live would have been earned: the shadow record beats the ensemble's (" + figures + ")"
+                        + (clear ? ", and its Wilson lower bound " + String.format(Locale.ROOT, "%.3f", own.wilsonLow())
+                                + " lies above the ensemble's win rate."
+                                : ", though the ensemble's win rate lies inside the shadow win rate's Wilson interval,"
+                                        + " so the margin is not yet beyond chance.");
+            }
+            return "Going live would not have been earned: the shadow record does not beat the ensemble's on "
+                    + (!win && !brier ? "either win rate or Brier" : !win ? "win rate" : "Brier") + " (" + figures
+                    + "), so switching it live would not have improved on the producers it learns from.";
         }
 
         private double maxDrift(ReplayRun r) {

@@ -19,6 +19,8 @@ import learning.api.karma.ProducerKarma;
 import learning.api.ledger.Direction;
 import learning.api.ledger.Position;
 import learning.api.ledger.PositionStatus;
+import learning.api.meta.MetaMode;
+import learning.api.meta.MetaStatus;
 import learning.api.weights.WeightPreset;
 import learning.api.weights.WeightSource;
 import learning.replay.internal.PriceHistory;
@@ -31,7 +33,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A 60-day replay against the real components on an in-memory store: what a user would notice. */
+/**
+ * A 60-day replay against the real components (the meta-producer in shadow mode included) on an
+ * in-memory store: what a user would notice.
+ */
 class ShortReplayTest {
     static final ReplaySettings SETTINGS = ReplaySettings.defaults().withDays(60);
     static PriceHistory prices;
@@ -71,9 +76,24 @@ class ShortReplayTest {
                     + karma.get("sim-tradfi-1") + karma.get("sim-tradfi-2") + karma.get("sim-tradfi-3")) / 6;
             assertTrue(karma.get("sim-curator-1") > noise && karma.get("sim-onchain-1") > noise
                     && karma.get("sim-technical-1") > noise, "skilled producers above the noise: " + karma);
-            // outcomes: every forecast resolved; each producer's hit rate matches its skill
-            assertEquals(r.forecasts(), engine.outcomes().resolvedCount());
+            // the meta-producer: past its gate within 60 days, its shadow forecasts stored and resolved
             assertTrue(r.metaGateAt() != null, "500 resolved outcomes, the meta-producer's gate, within 60 days");
+            MetaStatus meta = engine.meta().status();
+            assertEquals(MetaMode.SHADOW, meta.mode());
+            assertTrue(meta.resolvedOutcomes() >= meta.requiredOutcomes(), "gate passed: " + meta);
+            assertTrue(meta.shadowForecasts() > 0, "shadow forecasts stored: " + meta);
+            assertTrue(meta.shadowRecord().resolved() > 0, "shadow forecasts resolved: " + meta);
+            assertTrue(meta.shadowRecord().resolved() <= meta.shadowForecasts());
+            assertTrue(meta.shadowRecord().winRate() != null && meta.shadowRecord().meanBrier() != null);
+            assertTrue(meta.ensembleRecord() != null && meta.ensembleRecord().resolved() > 0,
+                    "the ensemble's record over the same forecasts: " + meta);
+            Map<String, Long> cycle = engine.metaCycleCounts();
+            assertEquals(0L, cycle.getOrDefault("forecasts", 0L), "shadow mode answers nothing: " + cycle);
+            assertTrue(cycle.getOrDefault("abstention.shadow_mode", 0L) > 0, "shadow_mode abstentions: " + cycle);
+            assertTrue(cycle.getOrDefault("abstention.insufficient_data", 0L) > 0, "abstained before the gate: " + cycle);
+            // outcomes: every producer forecast resolved (and the resolved shadow forecasts); each
+            // producer's hit rate matches its skill
+            assertEquals(r.forecasts() + meta.shadowRecord().resolved(), engine.outcomes().resolvedCount());
             for (SimProducer p : SETTINGS.producers()) {
                 List<ForecastOutcome> os = engine.outcomes().outcomes(new OutcomeQuery(p.id(), null, null, null, 10_000));
                 long right = os.stream().filter(o -> !o.forecastTs().isAfter(r.simStart().plus(java.time.Duration.ofDays(29))))

@@ -63,6 +63,21 @@ public class MetaCycle implements LearningCycle {
         modified(config);
     }
 
+    /**
+     * Without OSGi, for tests and plain use (the learning-quality report): the cycle always calls
+     * {@code producer}.
+     *
+     * @param config the settings (assets and horizons)
+     * @param db the database, to find the assets and horizons with recent forecasts
+     * @param producer the meta-producer to call
+     * @param implementation its {@code learning.implementation} name, for the cycle's counts
+     */
+    public MetaCycle(MetaProducerComponent.Config config, LearningDatabase db, MetaProducer producer,
+            String implementation) {
+        this(config, db);
+        this.meta = Map.entry(Map.<String, Object>of(ServiceProperties.IMPLEMENTATION, implementation), producer);
+    }
+
     /** New assets or horizons apply to the next run; a new {@code meta.target} rebinds the producer. */
     @Modified
     void modified(MetaProducerComponent.Config config) {
