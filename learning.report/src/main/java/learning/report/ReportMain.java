@@ -369,8 +369,8 @@ public final class ReportMain {
             MetaStatus m = r.meta();
             p("The in-process engine runs the default meta-producer (`learning.meta`, every setting at its default:"
                     + " shadow mode, 10 episodes and a 0.60 win rate per pattern, back-off on) through the `meta`"
-                    + " cycle, every " + r.settings().resolveEveryHours() + " simulated hours right after resolve and"
-                    + " aggregate, for every asset and horizon with a producer forecast in the 2 hours before. In"
+                    + " cycle, every " + learning.replay.internal.Replay.META_EVERY_HOURS + " simulated hours right"
+                    + " after resolve and aggregate, for every asset and horizon with a producer forecast in the 2 hours before. In"
                     + " shadow mode each call it would have made is stored as a `meta-shadow` forecast, resolved like"
                     + " any other, and answered as a `shadow_mode` abstention. Its track record from `status()` at the"
                     + " end of the year (win rate with its Wilson 95 % interval; Brier `(confidence - correct)^2`,"
@@ -396,7 +396,7 @@ public final class ReportMain {
                 }
             });
             p("Learned run: " + m.shadowForecasts() + " shadow forecasts stored, " + m.shadowRecord().resolved()
-                    + " of them resolved by the end (the rest were still inside their horizon). The `meta` cycle made "
+                    + " of them resolved by the end. The `meta` cycle made "
                     + c.getOrDefault("calls", 0L) + " calls, answered " + c.getOrDefault("forecasts", 0L)
                     + " (none is answered in shadow mode) and abstained on the rest: " + (abst.length() == 0 ? "none"
                             : abst) + " (`shadow_mode`: a forecast it would have made, stored as a shadow forecast). "
@@ -412,8 +412,8 @@ public final class ReportMain {
                 p("Only runs with the meta-producer show it; " + without + " ran without it (no `meta` cycle"
                         + " installed, `-Dreport.meta.all=true` adds it). In shadow mode it changes nothing the other"
                         + " cycles see, and its index is the replay's most expensive part with 18 producers per"
-                        + " episode: each episode is counted under up to 4,047 sub-patterns (every set of up to 4"
-                        + " of its 18 calls). Compare the learned run's `meta` time in *The runs* above.");
+                        + " episode: each episode is counted under up to 171 sub-patterns (every set of up to 2"
+                        + " of its 18 calls: the index keeps at most 256 per episode). Compare the learned run's `meta` time in *The runs* above.");
             }
             p("");
         }

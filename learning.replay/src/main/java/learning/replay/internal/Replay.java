@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Replay {
     /** Simulated hours between two runs of the meta cycle. */
-    static final int META_EVERY_HOURS = 48;
+    public static final int META_EVERY_HOURS = 48;
 
     /** Event type marking a replay home; its payload holds the settings' fingerprint. */
     public static final String STARTED = "replay.started.v1";
