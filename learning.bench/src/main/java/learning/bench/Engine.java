@@ -111,5 +111,10 @@ final class Engine implements AutoCloseable {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        try {
+            BenchMain.deleteTree(home);
+        } catch (IOException e) {
+            System.err.println("could not delete the engine's temporary home " + home + ": " + e);
+        }
     }
 }
