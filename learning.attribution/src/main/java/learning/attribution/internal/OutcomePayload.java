@@ -1,11 +1,15 @@
 package learning.attribution.internal;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonWriter;
 
 import learning.api.attribution.OutcomeAttribution;
 
@@ -18,25 +22,34 @@ final class OutcomePayload {
     }
 
     static String toJson(OutcomeAttribution a) {
-        StringBuilder b = new StringBuilder(256).append('{');
-        JsonText.string(JsonText.key(b, "conviction_id"), a.convictionId()).append(',');
-        JsonText.key(b, "direction_correct").append(a.directionCorrect()).append(',');
-        JsonText.key(b, "domain_scores_at_entry").append('{');
-        boolean first = true;
-        for (Map.Entry<String, Double> e : new TreeMap<>(a.domainScoresAtEntry()).entrySet()) {
-            if (!first) {
-                b.append(',');
+        StringWriter text = new StringWriter(256);
+        try (JsonWriter out = new JsonWriter(text)) {
+            out.beginObject();
+            out.name("conviction_id").value(a.convictionId());
+            out.name("direction_correct").value(a.directionCorrect());
+            out.name("domain_scores_at_entry").beginObject();
+            for (Map.Entry<String, Double> e : new TreeMap<>(a.domainScoresAtEntry()).entrySet()) {
+                out.name(e.getKey()).value(finite(e.getValue()));
             }
-            first = false;
-            JsonText.number(JsonText.key(b, e.getKey()), e.getValue());
+            out.endObject();
+            out.name("max_drawdown_pct").value(finite(a.maxDrawdownPct()));
+            out.name("position_id").value(a.positionId());
+            out.name("realized_pnl").value(finite(a.realizedPnl()));
+            out.name("regime_at_entry").value(a.regimeAtEntry());
+            out.name("time_held_hours").value(finite(a.timeHeldHours()));
+            out.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        b.append("},");
-        JsonText.number(JsonText.key(b, "max_drawdown_pct"), a.maxDrawdownPct()).append(',');
-        JsonText.string(JsonText.key(b, "position_id"), a.positionId()).append(',');
-        JsonText.number(JsonText.key(b, "realized_pnl"), a.realizedPnl()).append(',');
-        JsonText.string(JsonText.key(b, "regime_at_entry"), a.regimeAtEntry()).append(',');
-        JsonText.number(JsonText.key(b, "time_held_hours"), a.timeHeldHours());
-        return b.append('}').toString();
+        return text.toString();
+    }
+
+    /** @throws IllegalArgumentException for NaN and infinities, which JSON cannot carry */
+    private static double finite(double d) {
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("not a finite number: " + d);
+        }
+        return d;
     }
 
     static OutcomeAttribution fromJson(String json) {

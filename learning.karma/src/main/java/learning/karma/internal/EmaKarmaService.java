@@ -1,5 +1,8 @@
 package learning.karma.internal;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +34,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.gson.stream.JsonWriter;
 
 import learning.api.ConflictException;
 import learning.api.NotFoundException;
@@ -359,22 +364,36 @@ public class EmaKarmaService implements KarmaService {
 
     /** The {@code attribution.outcome.v1} payload, keys sorted so the text is canonical. */
     private static String payload(Trade t, Applied a) {
-        StringBuilder b = new StringBuilder(128 + 128 * a.producers().size()).append('{');
-        JsonText.string(JsonText.key(b, "confidence_bucket"), a.bucket()).append(',');
-        JsonText.key(b, "producers").append('[');
-        for (int i = 0; i < a.producers().size(); i++) {
-            ProducerOutcome p = a.producers().get(i);
-            b.append(i == 0 ? "{" : ",{");
-            JsonText.number(JsonText.key(b, "contribution_weight"), p.contributionWeight()).append(',');
-            JsonText.string(JsonText.key(b, "domain"), p.domain()).append(',');
-            JsonText.number(JsonText.key(b, "karma_delta"), p.karmaDelta()).append(',');
-            JsonText.number(JsonText.key(b, "outcome"), p.outcome()).append(',');
-            JsonText.string(JsonText.key(b, "producer_id"), p.producerId()).append('}');
+        StringWriter text = new StringWriter(128 + 128 * a.producers().size());
+        try (JsonWriter out = new JsonWriter(text)) {
+            out.beginObject();
+            out.name("confidence_bucket").value(a.bucket());
+            out.name("producers").beginArray();
+            for (ProducerOutcome p : a.producers()) {
+                out.beginObject();
+                out.name("contribution_weight").value(finite(p.contributionWeight()));
+                out.name("domain").value(p.domain());
+                out.name("karma_delta").value(finite(p.karmaDelta()));
+                out.name("outcome").value(finite(p.outcome()));
+                out.name("producer_id").value(p.producerId());
+                out.endObject();
+            }
+            out.endArray();
+            out.name("realized_pnl_usd").value(finite(t.realizedPnl()));
+            out.name("trade_id").value(t.id());
+            out.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        b.append("],");
-        JsonText.number(JsonText.key(b, "realized_pnl_usd"), t.realizedPnl()).append(',');
-        JsonText.string(JsonText.key(b, "trade_id"), t.id());
-        return b.append('}').toString();
+        return text.toString();
+    }
+
+    /** @throws IllegalArgumentException for NaN and infinities, which JSON cannot carry */
+    private static double finite(double d) {
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("not a finite number: " + d);
+        }
+        return d;
     }
 
     private static void writeKarma(Connection c, Collection<Row> rows, LocalDateTime now) throws SQLException {
