@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -49,6 +50,13 @@ final class EpisodeIndex {
 
     private final LearningDatabase db;
     private final EventLog events;
+    /**
+     * The largest pattern stored per series (asset, horizon), read once per series and raised after
+     * each committed page: a caller never has to look up a larger sub-ensemble than this.
+     */
+    private final Map<List<String>, Integer> largest = new ConcurrentHashMap<>();
+    /** The largest pattern each series gets in the page being written (only {@link #catchUp} writes). */
+    private final Map<List<String>, Integer> largestInPage = new HashMap<>();
 
     EpisodeIndex(LearningDatabase db, EventLog events) {
         this.db = db;
@@ -74,7 +82,10 @@ final class EpisodeIndex {
     synchronized long catchUp() {
         long total = 0;
         while (true) {
+            largestInPage.clear();
             int read = db.inTransaction(this::catchUpPage);
+            // Committed: raise the cached sizes (a series not cached yet reads the table when asked).
+            largestInPage.forEach((series, size) -> largest.computeIfPresent(series, (k, was) -> Math.max(was, size)));
             total += read;
             if (read < PAGE) {
                 break;
@@ -319,11 +330,13 @@ final class EpisodeIndex {
         });
     }
 
-    private static void writeDeltas(Connection c, Map<PatternKey, PatternCounts> deltas) throws SQLException {
+    private void writeDeltas(Connection c, Map<PatternKey, PatternCounts> deltas) throws SQLException {
         List<Map.Entry<PatternKey, PatternCounts>> changed = new ArrayList<>();
         for (Map.Entry<PatternKey, PatternCounts> e : deltas.entrySet()) {
             if (!e.getValue().isZero()) {
                 changed.add(e);
+                PatternKey k = e.getKey();
+                largestInPage.merge(List.of(k.asset, k.horizon), e.getValue().members, Math::max);
             }
         }
         if (changed.isEmpty()) {
@@ -484,6 +497,24 @@ final class EpisodeIndex {
             out.values().removeIf(pc -> pc.episodes <= 0);
             return out;
         });
+    }
+
+    /**
+     * @return the most members of any pattern stored for the series (0 when it has none): a
+     *         sub-ensemble larger than this has no counts, so a caller need not look it up. With
+     *         many producers the index keeps only small sub-ensembles ({@link Patterns#sizeLimit}).
+     */
+    int largestPattern(String asset, String horizon) {
+        return largest.computeIfAbsent(List.of(asset, horizon), series -> db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT MAX(members) FROM meta_patterns WHERE asset = ? AND horizon = ?")) {
+                p.setString(1, asset);
+                p.setString(2, horizon);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? r.getInt(1) : 0;
+                }
+            }
+        }));
     }
 
     /** @return whether some episode of the series became known after {@code asOf} */

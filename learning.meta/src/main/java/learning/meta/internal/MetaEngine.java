@@ -228,7 +228,10 @@ final class MetaEngine {
             calls.add(new Call(m.producer(), m.action(), false, m.tsMicros(), m.seq(), 0, 0));
         }
         Map<String, List<Call>> candidates = new LinkedHashMap<>();
-        int limit = Math.min(state.size(), Patterns.MAX_MEMBERS);
+        // Sub-ensembles larger than any the index holds for the series have no counts: with 18
+        // producers the index keeps pairs at most, and looking up every subset of six would cost
+        // tens of thousands of reads per call.
+        int limit = Math.min(Math.min(state.size(), Patterns.MAX_MEMBERS), index.largestPattern(asset, horizon));
         String exact = null;
         if (state.size() <= Patterns.MAX_MEMBERS) {
             int[] all = new int[state.size()];
