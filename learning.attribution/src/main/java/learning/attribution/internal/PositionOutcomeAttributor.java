@@ -42,6 +42,7 @@ import learning.api.event.EventTypes;
 import learning.api.event.NewEvent;
 import learning.api.ledger.InputLedger;
 import learning.api.store.LearningDatabase;
+import learning.api.store.SweepWindow;
 
 /**
  * Attributes closed positions to their convictions: sets the conviction's outcome (the realized
@@ -79,11 +80,22 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
             + " LEFT JOIN attributed_positions a ON a.position_id = p.id"
             + " LEFT JOIN attribution_gaps g ON g.position_id = p.id";
     /**
-     * Closed positions up to the sweep's instant that are neither attributed nor a gap that is
+     * Positions closed since the last sweep (close sequence and earliest close time of its
+     * {@link SweepWindow}) up to the sweep's instant that are neither attributed nor a gap that is
      * still a gap, in close order; keyset-paged on (closed_at, id).
      */
     private static final String PAGE = SELECT + " WHERE p.status = 'closed' AND p.closed_at <= ?"
-            + " AND a.position_id IS NULL AND (s.id IS NOT NULL OR g.position_id IS NULL)";
+            + " AND a.position_id IS NULL AND (s.id IS NOT NULL OR g.position_id IS NULL)"
+            + " AND p.close_seq > ? AND p.closed_at >= ?";
+    /** Gaps whose conviction has been recorded since, driven by the (small) gaps table. */
+    private static final String REGAINED = "SELECT p.id, p.status, p.conviction_id, p.opened_at, p.closed_at,"
+            + " p.realized_pnl, p.regime_at_entry, p.max_drawdown_during, s.id, a.event_id, g.position_id"
+            + " FROM attribution_gaps g JOIN positions p ON p.id = g.position_id"
+            + " JOIN conviction_scores s ON s.id = p.conviction_id"
+            + " LEFT JOIN attributed_positions a ON a.position_id = p.id"
+            + " WHERE a.position_id IS NULL AND p.status = 'closed' AND p.closed_at <= ? ORDER BY p.closed_at, p.id";
+    /** The sweep's name in {@code sweep_watermarks}. */
+    static final String SWEEP = "attribution";
     private static final String AFTER = " AND p.closed_at >= ? AND (p.closed_at > ? OR p.id > ?)";
     private static final String ORDER = " ORDER BY p.closed_at, p.id LIMIT ";
 
@@ -168,11 +180,42 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
     @Override
     public AttributionSweep sweep(Instant asOf) {
         Objects.requireNonNull(asOf, "asOf");
-        int attributed = 0;
-        int gaps = 0;
-        int failed = 0;
-        String firstFailure = null;
-        List<String> gapIds = new ArrayList<>();
+        SweepWindow window = db.read(c -> SweepWindow.read(c, SWEEP, asOf));
+        Totals totals = new Totals();
+        // Gaps whose conviction has been recorded since: few, and found from the gaps table.
+        List<Candidate> regained = db.read(c -> regainedGaps(c, asOf));
+        if (!regained.isEmpty()) {
+            writePages(regained, db.read(c -> domainScores(c, convictionIds(regained))), totals);
+        }
+        if (window.hasNewCloses()) {
+            sweepNewCloses(asOf, window, totals);
+        }
+        if (totals.failed > 0) {
+            throw new IllegalStateException("attribution sweep as of " + asOf + ": " + totals.attributed + " attributed, "
+                    + totals.gaps + " new gaps, " + totals.failed + " failed and left for the next sweep; first failure: "
+                    + totals.firstFailure);
+        }
+        db.inTransaction(c -> {
+            window.advance(c);
+            return null;
+        });
+        if (totals.attributed > 0 || totals.gaps > 0) {
+            LOG.info("attribution sweep as of {}: {} attributed, {} new gaps", asOf, totals.attributed, totals.gaps);
+        }
+        return new AttributionSweep(asOf, totals.attributed, totals.gaps, List.copyOf(totals.gapIds));
+    }
+
+    /** What a sweep has done so far. */
+    private static final class Totals {
+        int attributed;
+        int gaps;
+        int failed;
+        String firstFailure;
+        final List<String> gapIds = new ArrayList<>();
+    }
+
+    /** Positions closed since the last sweep, in close order, chunk by chunk. */
+    private void sweepNewCloses(Instant asOf, SweepWindow window, Totals totals) {
         // One thread reads the next chunk (candidates and their domain scores, no lock needed)
         // while this one writes the current chunk under the write lock.
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
@@ -181,7 +224,7 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
             return t;
         });
         try {
-            Future<Chunk> next = reader.submit(() -> db.read(c -> chunk(c, asOf, null)));
+            Future<Chunk> next = reader.submit(() -> db.read(c -> chunk(c, asOf, window, null)));
             while (true) {
                 Chunk chunk = await(next);
                 if (chunk.candidates().isEmpty()) {
@@ -190,39 +233,9 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
                 boolean more = chunk.candidates().size() >= readChunk;
                 if (more) {
                     Candidate cursor = chunk.candidates().get(chunk.candidates().size() - 1);
-                    next = reader.submit(() -> db.read(c -> chunk(c, asOf, cursor)));
+                    next = reader.submit(() -> db.read(c -> chunk(c, asOf, window, cursor)));
                 }
-                List<Candidate> all = chunk.candidates();
-                for (int from = 0; from < all.size(); from += PAGE_SIZE) {
-                    List<Candidate> page = all.subList(from, Math.min(all.size(), from + PAGE_SIZE));
-                    List<PageResult> results = new ArrayList<>();
-                    try {
-                        results.add(db.inTransaction(c -> writePage(c, page, chunk.domainScores())));
-                    } catch (RuntimeException pageFailed) {
-                        LOG.warn("attribution page of {} positions failed ({}); retrying them one by one", page.size(),
-                                pageFailed.toString());
-                        for (Candidate one : page) {
-                            try {
-                                results.add(db.inTransaction(c -> writePage(c, List.of(one), chunk.domainScores())));
-                            } catch (RuntimeException e) {
-                                failed++;
-                                LOG.error("cannot attribute position '{}'", one.id(), e);
-                                if (firstFailure == null) {
-                                    firstFailure = "position '" + one.id() + "': " + e.getMessage();
-                                }
-                            }
-                        }
-                    }
-                    for (PageResult r : results) {
-                        attributed += r.attributed();
-                        gaps += r.newGaps().size();
-                        for (String id : r.newGaps()) {
-                            if (gapIds.size() < MAX_LISTED_GAPS) {
-                                gapIds.add(id);
-                            }
-                        }
-                    }
-                }
+                writePages(chunk.candidates(), chunk.domainScores(), totals);
                 if (!more) {
                     break;
                 }
@@ -230,14 +243,40 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
         } finally {
             reader.shutdownNow();
         }
-        if (failed > 0) {
-            throw new IllegalStateException("attribution sweep as of " + asOf + ": " + attributed + " attributed, " + gaps
-                    + " new gaps, " + failed + " failed and left for the next sweep; first failure: " + firstFailure);
+    }
+
+    /** Writes candidates a page per transaction; a failing page is retried position by position. */
+    private void writePages(List<Candidate> all, Map<String, Map<String, Double>> domainScores, Totals totals) {
+        for (int from = 0; from < all.size(); from += PAGE_SIZE) {
+            List<Candidate> page = all.subList(from, Math.min(all.size(), from + PAGE_SIZE));
+            List<PageResult> results = new ArrayList<>();
+            try {
+                results.add(db.inTransaction(c -> writePage(c, page, domainScores)));
+            } catch (RuntimeException pageFailed) {
+                LOG.warn("attribution page of {} positions failed ({}); retrying them one by one", page.size(),
+                        pageFailed.toString());
+                for (Candidate one : page) {
+                    try {
+                        results.add(db.inTransaction(c -> writePage(c, List.of(one), domainScores)));
+                    } catch (RuntimeException e) {
+                        totals.failed++;
+                        LOG.error("cannot attribute position '{}'", one.id(), e);
+                        if (totals.firstFailure == null) {
+                            totals.firstFailure = "position '" + one.id() + "': " + e.getMessage();
+                        }
+                    }
+                }
+            }
+            for (PageResult r : results) {
+                totals.attributed += r.attributed();
+                totals.gaps += r.newGaps().size();
+                for (String id : r.newGaps()) {
+                    if (totals.gapIds.size() < MAX_LISTED_GAPS) {
+                        totals.gapIds.add(id);
+                    }
+                }
+            }
         }
-        if (attributed > 0 || gaps > 0) {
-            LOG.info("attribution sweep as of {}: {} attributed, {} new gaps", asOf, attributed, gaps);
-        }
-        return new AttributionSweep(asOf, attributed, gaps, List.copyOf(gapIds));
     }
 
     @Override
@@ -266,15 +305,33 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
     private record Chunk(List<Candidate> candidates, Map<String, Map<String, Double>> domainScores) {
     }
 
-    private Chunk chunk(Connection c, Instant asOf, Candidate after) throws SQLException {
-        List<Candidate> candidates = candidates(c, asOf, after);
+    private Chunk chunk(Connection c, Instant asOf, SweepWindow window, Candidate after) throws SQLException {
+        List<Candidate> candidates = candidates(c, asOf, window, after);
+        return new Chunk(candidates, domainScores(c, convictionIds(candidates)));
+    }
+
+    private static Set<String> convictionIds(List<Candidate> candidates) {
         Set<String> convictionIds = new HashSet<>();
         for (Candidate p : candidates) {
             if (p.convictionKnown()) {
                 convictionIds.add(p.convictionId());
             }
         }
-        return new Chunk(candidates, domainScores(c, convictionIds));
+        return convictionIds;
+    }
+
+    /** Positions recorded as gaps whose conviction is known now, up to the sweep's instant. */
+    private static List<Candidate> regainedGaps(Connection c, Instant asOf) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(REGAINED)) {
+            s.setObject(1, timestamp(asOf));
+            List<Candidate> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(candidate(r));
+                }
+            }
+            return out;
+        }
     }
 
     private static <T> T await(Future<T> future) {
@@ -291,13 +348,16 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
         }
     }
 
-    private List<Candidate> candidates(Connection c, Instant asOf, Candidate after) throws SQLException {
+    private List<Candidate> candidates(Connection c, Instant asOf, SweepWindow window, Candidate after)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement(PAGE + (after == null ? "" : AFTER) + ORDER + readChunk)) {
             s.setObject(1, timestamp(asOf));
+            s.setLong(2, window.afterCloseSeq());
+            s.setObject(3, timestamp(window.fromClosedAt()));
             if (after != null) {
-                s.setObject(2, timestamp(after.closedAt()));
-                s.setObject(3, timestamp(after.closedAt()));
-                s.setString(4, after.id());
+                s.setObject(4, timestamp(after.closedAt()));
+                s.setObject(5, timestamp(after.closedAt()));
+                s.setString(6, after.id());
             }
             List<Candidate> out = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {

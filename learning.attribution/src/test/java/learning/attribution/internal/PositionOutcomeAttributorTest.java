@@ -146,6 +146,36 @@ class PositionOutcomeAttributorTest {
     }
 
     @Test
+    void gapASweepFoundIsAttributedByALaterSweepOnceItsConvictionArrives() {
+        closed("pos-1", "c-late", T0, 2.0);
+        assertEquals(1, attributor.sweep(T0).gaps());
+        assertEquals(0, attributor.sweep(T0.plusSeconds(60)).attributed());
+
+        conviction("c-late", "cycle-9", Map.of("technical", 0.4));
+        AttributionSweep sweep = attributor.sweep(T0.plusSeconds(120));
+
+        assertEquals(1, sweep.attributed());
+        assertEquals(0, attributor.gapCount());
+        assertEquals(1, store.events().count(EventTypes.LEARNING_OUTCOME));
+    }
+
+    @Test
+    void positionClosedAfterASweepWithAnEarlierCloseTimeIsAttributedByTheNextSweep() {
+        conviction("c-1", "cycle-1", Map.of("onchain", 0.8));
+        closed("pos-1", "c-1", T0, 1.0);
+        assertEquals(1, attributor.sweep(T0.plusSeconds(3600)).attributed());
+
+        // Reported late: it closed before the position the last sweep attributed.
+        closed("pos-2", "c-1", T0.minusSeconds(600), -1.0);
+        AttributionSweep sweep = attributor.sweep(T0.plusSeconds(3600));
+
+        assertEquals(1, sweep.attributed());
+        assertEquals(AttributionStatus.ALREADY_ATTRIBUTED, attributor.attribute("pos-2").status());
+        assertEquals(0, attributor.sweep(T0.plusSeconds(7200)).attributed());
+        assertEquals(2, store.events().count(EventTypes.LEARNING_OUTCOME));
+    }
+
+    @Test
     void unknownPositionIsNotFoundAndOpenPositionIsAConflict() {
         NotFoundException missing = assertThrows(NotFoundException.class, () -> attributor.attribute("nope"));
         assertEquals("id", missing.field());

@@ -47,6 +47,7 @@ import learning.api.ledger.InputLedger;
 import learning.api.ledger.Position;
 import learning.api.ledger.PositionStatus;
 import learning.api.store.LearningDatabase;
+import learning.api.store.SweepWindow;
 
 /**
  * Corpus feedback on skill files under {@code <skills.dir>/{pending,active,archived}/<name>.md}.
@@ -72,6 +73,12 @@ public class FileCorpusService implements CorpusService {
     static final int PROMOTE_AT = 3;
     /** An active skill with at most this score is archived. */
     static final int ARCHIVE_AT = -3;
+    /** The sweep's name in {@code sweep_watermarks}. */
+    static final String SWEEP = "corpus";
+    /** Closed positions up to an instant whose conviction names skills or patterns, not fed yet. */
+    private static final String UNFED = "SELECT p.id FROM positions p WHERE p.status = 'closed' AND p.closed_at <= ?"
+            + " AND EXISTS (SELECT 1 FROM conviction_refs r WHERE r.conviction_id = p.conviction_id)"
+            + " AND NOT EXISTS (SELECT 1 FROM corpus_positions f WHERE f.position_id = p.id)";
     private static final Logger LOG = LoggerFactory.getLogger(FileCorpusService.class);
 
     /** The corpus settings. */
@@ -154,6 +161,8 @@ public class FileCorpusService implements CorpusService {
     private static final class Run {
         int scoresChanged;
         int patternsScored;
+        /** Positions that could not be fed: the cycle's window is not advanced, so the next cycle retries them. */
+        int failedPositions;
         final List<String> promoted = new ArrayList<>();
         final List<String> archived = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
@@ -197,18 +206,26 @@ public class FileCorpusService implements CorpusService {
             SkillFiles f = files;
             Run run = new Run();
             recover(f, run);
-            for (String id : db.read(c -> unfed(c, asOf))) {
+            SweepWindow window = db.read(c -> SweepWindow.read(c, SWEEP, asOf));
+            for (String id : db.read(c -> unfed(c, asOf, window))) {
                 try {
                     Optional<Position> p = ledger.position(id);
                     if (p.isPresent()) {
                         feed(f, p.get(), run);
                     }
                 } catch (RuntimeException e) {
+                    run.failedPositions++;
                     LOG.warn("cannot feed position '{}' to the corpus", id, e);
                     run.problems.add("position '" + id + "': " + e.getMessage());
                 }
             }
             lifecycle(f, asOf, run);
+            if (run.failedPositions == 0) {
+                db.inTransaction(c -> {
+                    window.advance(c);
+                    return null;
+                });
+            }
             return report(run.result(asOf));
         } finally {
             lock.unlock();
@@ -546,20 +563,45 @@ public class FileCorpusService implements CorpusService {
         }
     }
 
-    /** Closed positions up to the instant whose conviction names skills or patterns, not fed yet. */
-    private static List<String> unfed(Connection c, Instant asOf) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT p.id FROM positions p WHERE p.status = 'closed'"
-                + " AND p.closed_at <= ? AND EXISTS (SELECT 1 FROM conviction_refs r WHERE r.conviction_id = p.conviction_id)"
-                + " AND NOT EXISTS (SELECT 1 FROM corpus_positions f WHERE f.position_id = p.id)"
-                + " ORDER BY p.closed_at, p.id")) {
-            s.setObject(1, timestamp(asOf));
-            List<String> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(r.getString(1));
-                }
+    /**
+     * Positions closed since the last cycle up to the instant whose conviction names skills or
+     * patterns, not fed yet, then those closed before it whose conviction was recorded since; in
+     * close order.
+     */
+    private static List<String> unfed(Connection c, Instant asOf, SweepWindow window) throws SQLException {
+        List<String> out = new ArrayList<>();
+        if (window.hasNewCloses()) {
+            try (PreparedStatement s = c.prepareStatement(UNFED + " AND p.close_seq > ? AND p.closed_at >= ?"
+                    + " ORDER BY p.closed_at, p.id")) {
+                s.setObject(1, timestamp(asOf));
+                s.setLong(2, window.afterCloseSeq());
+                s.setObject(3, timestamp(window.fromClosedAt()));
+                readIds(s, out);
             }
-            return out;
+        }
+        if (window.hasNewConvictions()) {
+            // Driven by the few new convictions, through the positions' conviction index.
+            try (PreparedStatement s = c.prepareStatement("SELECT p.id FROM conviction_scores v JOIN positions p"
+                    + " ON p.conviction_id = v.id WHERE v.event_seq > ? AND v.event_seq <= ? AND p.status = 'closed'"
+                    + " AND p.closed_at <= ? AND p.close_seq <= ?"
+                    + " AND EXISTS (SELECT 1 FROM conviction_refs r WHERE r.conviction_id = p.conviction_id)"
+                    + " AND NOT EXISTS (SELECT 1 FROM corpus_positions f WHERE f.position_id = p.id)"
+                    + " ORDER BY p.closed_at, p.id")) {
+                s.setLong(1, window.afterConvictionSeq());
+                s.setLong(2, window.nextConvictionSeq());
+                s.setObject(3, timestamp(asOf));
+                s.setLong(4, window.afterCloseSeq());
+                readIds(s, out);
+            }
+        }
+        return out;
+    }
+
+    private static void readIds(PreparedStatement s, List<String> out) throws SQLException {
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                out.add(r.getString(1));
+            }
         }
     }
 

@@ -144,6 +144,32 @@ class FileCorpusServiceTest {
     }
 
     @Test
+    void cycleFeedsAPositionReportedClosedLateAndOneWhoseConvictionWasRecordedAfterItClosed() throws IOException {
+        write("pending", "s", "score: 0");
+        closedPosition("p-1", "c-1", T0, 10.0, List.of("s"), List.of());
+        assertEquals(1, corpus.runCycle(T0.plusSeconds(3600)).scoresChanged());
+
+        // Reported after that cycle, closed before the position it fed.
+        closedPosition("p-0", "c-0", T0.minusSeconds(600), 10.0, List.of("s"), List.of());
+        // Closed before that cycle, its conviction recorded only now.
+        store.ledger().openPosition(new Position("p-late", "BTC", Direction.LONG, PositionStatus.OPEN,
+                T0.minus(Duration.ofHours(3)), null, null, "c-late", null, null, null, null, null));
+        store.ledger().closePosition("p-late", new PositionClose(T0.minusSeconds(60), 10.0, null, null));
+        assertEquals(1, corpus.runCycle(T0.plusSeconds(3600)).scoresChanged(), "p-0; p-late has no conviction yet");
+        assertEquals("score: 2", read("pending", "s"));
+        store.ledger().recordConviction(new Conviction("c-late", "cycle-late", "BTC", 0.7, T0.minus(Duration.ofDays(1)),
+                Map.of("onchain", 0.5), List.of("s"), List.of(), null, null));
+
+        CorpusRun next = corpus.runCycle(T0.plusSeconds(3600));
+        CorpusRun again = corpus.runCycle(T0.plusSeconds(7200));
+
+        assertEquals(1, next.scoresChanged(), "p-late");
+        assertEquals(List.of("s"), next.promoted(), "p-1, p-0 and p-late: three wins");
+        assertEquals("score: 3", read("active", "s"));
+        assertEquals(0, again.scoresChanged());
+    }
+
+    @Test
     void corruptedSkillFileIsReportedWhileTheOthersAreStillProcessed() throws IOException {
         write("pending", "bad", "---\nscore: 3.0\n---");
         write("pending", "no_score", "just text\n");

@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,6 +51,7 @@ import learning.api.karma.ProducerKarma;
 import learning.api.karma.ProducerOutcome;
 import learning.api.karma.ProducerScore;
 import learning.api.store.LearningDatabase;
+import learning.api.store.SweepWindow;
 
 /**
  * Producer karma and producer scoring on the engine's database.
@@ -94,7 +96,11 @@ public class EmaKarmaService implements KarmaService {
             + " s.contribution_weight, s.confidence, s.event_seq FROM positions p JOIN accepted_signals s ON s.trade_id = p.id"
             + " WHERE p.status = 'closed' AND p.closed_at <= ? AND NOT EXISTS (SELECT 1 FROM karma_applied k"
             + " WHERE k.trade_id = s.trade_id AND k.producer_id = s.producer_id)";
+    /** Trades closed since the last sweep: close sequence and earliest close time of its {@link SweepWindow}. */
+    private static final String NEW_CLOSES = " AND p.close_seq > ? AND p.closed_at >= ?";
     private static final String AFTER = " AND p.closed_at >= ? AND (p.closed_at > ? OR p.id > ?)";
+    /** The sweep's name in {@code sweep_watermarks}. */
+    static final String SWEEP = "karma";
     /**
      * In the order of the positions' (closed_at, id) index, so the database streams it and stops at
      * the limit instead of sorting every pending signal; a trade's signals are put in stored order
@@ -185,10 +191,39 @@ public class EmaKarmaService implements KarmaService {
     @Override
     public KarmaSweep sweep(Instant asOf) {
         Objects.requireNonNull(asOf, "asOf");
-        int trades = 0;
-        int updates = 0;
-        int failed = 0;
-        String firstFailure = null;
+        SweepWindow window = db.read(c -> SweepWindow.read(c, SWEEP, asOf));
+        Totals totals = new Totals();
+        if (window.hasNewSignals()) {
+            // Signals accepted since the last sweep for trades that closed before it: rare, few.
+            applyPages(db.read(c -> lateSignals(c, asOf, window)), totals);
+        }
+        if (window.hasNewCloses()) {
+            sweepNewCloses(asOf, window, totals);
+        }
+        if (totals.failed > 0) {
+            throw new IllegalStateException("karma sweep as of " + asOf + ": " + totals.trades + " trades applied, "
+                    + totals.failed + " failed and left for the next sweep; first failure: " + totals.firstFailure);
+        }
+        db.inTransaction(c -> {
+            window.advance(c);
+            return null;
+        });
+        if (totals.trades > 0) {
+            LOG.info("karma sweep as of {}: {} trades, {} producer updates", asOf, totals.trades, totals.updates);
+        }
+        return new KarmaSweep(asOf, totals.trades, totals.updates);
+    }
+
+    /** What a sweep has done so far. */
+    private static final class Totals {
+        int trades;
+        int updates;
+        int failed;
+        String firstFailure;
+    }
+
+    /** Trades closed since the last sweep, in close order, chunk by chunk. */
+    private void sweepNewCloses(Instant asOf, SweepWindow window, Totals totals) {
         // One thread reads the next chunk (no lock needed) while this one writes the current one.
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "karma-sweep-reader");
@@ -196,7 +231,7 @@ public class EmaKarmaService implements KarmaService {
             return t;
         });
         try {
-            Future<Chunk> next = reader.submit(() -> db.read(c -> candidates(c, asOf, null)));
+            Future<Chunk> next = reader.submit(() -> db.read(c -> candidates(c, asOf, window, null)));
             while (true) {
                 Chunk chunk = await(next);
                 List<Trade> all = chunk.trades();
@@ -205,35 +240,9 @@ public class EmaKarmaService implements KarmaService {
                 }
                 if (chunk.full()) {
                     Trade cursor = all.get(all.size() - 1);
-                    next = reader.submit(() -> db.read(c -> candidates(c, asOf, cursor)));
+                    next = reader.submit(() -> db.read(c -> candidates(c, asOf, window, cursor)));
                 }
-                for (int from = 0; from < all.size(); from += PAGE_SIZE) {
-                    List<Trade> page = all.subList(from, Math.min(all.size(), from + PAGE_SIZE));
-                    List<Map<String, Applied>> results = new ArrayList<>();
-                    try {
-                        results.add(db.inTransaction(c -> apply(c, page)));
-                    } catch (RuntimeException pageFailed) {
-                        LOG.warn("karma page of {} trades failed ({}); retrying them one by one", page.size(),
-                                pageFailed.toString());
-                        for (Trade one : page) {
-                            try {
-                                results.add(db.inTransaction(c -> apply(c, List.of(one))));
-                            } catch (RuntimeException e) {
-                                failed++;
-                                LOG.error("cannot apply karma of trade '{}'", one.id(), e);
-                                if (firstFailure == null) {
-                                    firstFailure = "trade '" + one.id() + "': " + e.getMessage();
-                                }
-                            }
-                        }
-                    }
-                    for (Map<String, Applied> r : results) {
-                        trades += r.size();
-                        for (Applied a : r.values()) {
-                            updates += a.producers().size();
-                        }
-                    }
-                }
+                applyPages(all, totals);
                 if (!chunk.full()) {
                     break;
                 }
@@ -241,14 +250,37 @@ public class EmaKarmaService implements KarmaService {
         } finally {
             reader.shutdownNow();
         }
-        if (failed > 0) {
-            throw new IllegalStateException("karma sweep as of " + asOf + ": " + trades + " trades applied, " + failed
-                    + " failed and left for the next sweep; first failure: " + firstFailure);
+    }
+
+    /** Applies trades a page per transaction; a failing page is retried trade by trade. */
+    private void applyPages(List<Trade> all, Totals totals) {
+        for (int from = 0; from < all.size(); from += PAGE_SIZE) {
+            List<Trade> page = all.subList(from, Math.min(all.size(), from + PAGE_SIZE));
+            List<Map<String, Applied>> results = new ArrayList<>();
+            try {
+                results.add(db.inTransaction(c -> apply(c, page)));
+            } catch (RuntimeException pageFailed) {
+                LOG.warn("karma page of {} trades failed ({}); retrying them one by one", page.size(),
+                        pageFailed.toString());
+                for (Trade one : page) {
+                    try {
+                        results.add(db.inTransaction(c -> apply(c, List.of(one))));
+                    } catch (RuntimeException e) {
+                        totals.failed++;
+                        LOG.error("cannot apply karma of trade '{}'", one.id(), e);
+                        if (totals.firstFailure == null) {
+                            totals.firstFailure = "trade '" + one.id() + "': " + e.getMessage();
+                        }
+                    }
+                }
+            }
+            for (Map<String, Applied> r : results) {
+                totals.trades += r.size();
+                for (Applied a : r.values()) {
+                    totals.updates += a.producers().size();
+                }
+            }
         }
-        if (trades > 0) {
-            LOG.info("karma sweep as of {}: {} trades, {} producer updates", asOf, trades, updates);
-        }
-        return new KarmaSweep(asOf, trades, updates);
     }
 
     /**
@@ -495,34 +527,22 @@ public class EmaKarmaService implements KarmaService {
         }
     }
 
-    /** Reads the next chunk of trades with pending signals, after {@code after} in close order. */
-    private Chunk candidates(Connection c, Instant asOf, Trade after) throws SQLException {
+    /** Reads the next chunk of trades closed since the last sweep with pending signals, after {@code after} in close order. */
+    private Chunk candidates(Connection c, Instant asOf, SweepWindow window, Trade after) throws SQLException {
         List<Trade> out = new ArrayList<>();
-        int rows = 0;
-        try (PreparedStatement s = c.prepareStatement(PENDING + (after == null ? "" : AFTER) + ORDER + readChunk)) {
+        int rows;
+        try (PreparedStatement s = c.prepareStatement(PENDING + NEW_CLOSES + (after == null ? "" : AFTER) + ORDER
+                + readChunk)) {
             s.setObject(1, timestamp(asOf));
+            s.setLong(2, window.afterCloseSeq());
+            s.setObject(3, timestamp(window.fromClosedAt()));
             if (after != null) {
-                s.setObject(2, timestamp(after.closedAt()));
-                s.setObject(3, timestamp(after.closedAt()));
-                s.setString(4, after.id());
+                s.setObject(4, timestamp(after.closedAt()));
+                s.setObject(5, timestamp(after.closedAt()));
+                s.setString(6, after.id());
             }
             try (ResultSet r = s.executeQuery()) {
-                Trade current = null;
-                List<long[]> order = new ArrayList<>();
-                while (r.next()) {
-                    rows++;
-                    String id = r.getString(1);
-                    if (current == null || !current.id().equals(id)) {
-                        inStoredOrder(current, order);
-                        current = new Trade(id, true, instant(r, 3), r.getDouble(4), new ArrayList<>());
-                        out.add(current);
-                    }
-                    double confidence = r.getDouble(8);
-                    Double conf = r.wasNull() ? null : confidence;
-                    order.add(new long[] {r.getLong(9), current.signals().size()});
-                    current.signals().add(new Signal(id, r.getString(5), r.getString(6), r.getDouble(7), conf));
-                }
-                inStoredOrder(current, order);
+                rows = readTrades(r, out);
             }
         }
         boolean full = rows == readChunk;
@@ -535,6 +555,61 @@ public class EmaKarmaService implements KarmaService {
             }
         }
         return new Chunk(out, full);
+    }
+
+    /**
+     * Trades closed before the last sweep that have signals accepted since, with their pending
+     * signals, in close order.
+     */
+    private static List<Trade> lateSignals(Connection c, Instant asOf, SweepWindow window) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT DISTINCT trade_id FROM accepted_signals WHERE event_seq > ? AND event_seq <= ?")) {
+            s.setLong(1, window.afterSignalSeq());
+            s.setLong(2, window.nextSignalSeq());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+        }
+        List<Trade> out = new ArrayList<>();
+        int batch = 1_000;
+        for (int from = 0; from < ids.size(); from += batch) {
+            try (PreparedStatement s = c.prepareStatement(PENDING + " AND p.close_seq <= ? AND p.id IN (UNNEST(?))"
+                    + " ORDER BY p.closed_at, p.id")) {
+                s.setObject(1, timestamp(asOf));
+                s.setLong(2, window.afterCloseSeq());
+                s.setArray(3, varchars(c, ids.subList(from, Math.min(ids.size(), from + batch))));
+                try (ResultSet r = s.executeQuery()) {
+                    readTrades(r, out);
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Trade::closedAt).thenComparing(Trade::id));
+        return out;
+    }
+
+    /** Reads rows of {@link #PENDING} into trades, each trade's signals in stored order; @return the rows read */
+    private static int readTrades(ResultSet r, List<Trade> out) throws SQLException {
+        int rows = 0;
+        Trade current = null;
+        List<long[]> order = new ArrayList<>();
+        while (r.next()) {
+            rows++;
+            String id = r.getString(1);
+            if (current == null || !current.id().equals(id)) {
+                inStoredOrder(current, order);
+                current = new Trade(id, true, instant(r, 3), r.getDouble(4), new ArrayList<>());
+                out.add(current);
+            }
+            double confidence = r.getDouble(8);
+            Double conf = r.wasNull() ? null : confidence;
+            order.add(new long[] {r.getLong(9), current.signals().size()});
+            current.signals().add(new Signal(id, r.getString(5), r.getString(6), r.getDouble(7), conf));
+        }
+        inStoredOrder(current, order);
+        return rows;
     }
 
     /** Puts a trade's signals in the order they were stored, given (event_seq, index) per signal; clears the list. */

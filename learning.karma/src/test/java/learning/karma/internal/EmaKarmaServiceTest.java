@@ -223,6 +223,36 @@ class EmaKarmaServiceTest {
     }
 
     @Test
+    void signalAcceptedAfterASweepAppliedItsTradeIsAppliedByTheNextSweepOnce() {
+        trade("t-1", T0, 100.0, signal("a", "technical", 1.0, 0.7));
+        assertEquals(1, karma.sweep(T0.plusSeconds(60)).trades());
+
+        store.ledger().recordAcceptedSignals(List.of(signal("b", "social", 1.0, 0.7).forTrade("t-1")));
+        KarmaSweep late = karma.sweep(T0.plusSeconds(120));
+        KarmaSweep again = karma.sweep(T0.plusSeconds(180));
+
+        assertEquals(1, late.trades());
+        assertEquals(1, late.producerUpdates());
+        assertEquals(0, again.trades());
+        assertEquals(1, byProducer(karma.leaderboard(10)).get("a").totalTrades());
+        assertEquals(1, byProducer(karma.leaderboard(10)).get("b").totalTrades());
+    }
+
+    @Test
+    void tradeReportedClosedAfterASweepWithAnEarlierCloseTimeIsAppliedByTheNextSweep() {
+        trade("t-1", T0, 100.0, signal("a", "technical", 1.0, 0.7));
+        assertEquals(1, karma.sweep(T0.plusSeconds(3600)).trades());
+
+        trade("t-0", T0.minusSeconds(600), -100.0, signal("a", "technical", 1.0, 0.7));
+        assertEquals(1, karma.sweep(T0.plusSeconds(3600)).trades());
+        assertEquals(0, karma.sweep(T0.plusSeconds(7200)).trades());
+
+        ProducerKarma a = byProducer(karma.leaderboard(10)).get("a");
+        assertEquals(2, a.totalTrades());
+        assertEquals(1, a.lossCount());
+    }
+
+    @Test
     void tradeWithoutSignalsChangesNothing() {
         trade("t-1", T0, 100.0);
 

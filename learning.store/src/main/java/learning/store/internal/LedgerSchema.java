@@ -52,6 +52,19 @@ final class LedgerSchema {
                 // limit, instead of reading and sorting every remaining position for each page.
                 new Migration(2, "positions indexed by (closed_at, id) for the sweeps' keyset pages", List.of(
                         "DROP INDEX positions_closed_at",
-                        "CREATE INDEX positions_closed_at_id ON positions (closed_at, id)")));
+                        "CREATE INDEX positions_closed_at_id ON positions (closed_at, id)")),
+                // Sweeps read only what closed (or was accepted, or recorded) since their last run: every
+                // close gets the sequence of its ledger.position_closed.v1 event and every conviction the
+                // sequence of its ledger.conviction.v1 event; rows from before this step get 0, so each
+                // sweep looks at them once more. See learning.api.store.SweepWindow.
+                new Migration(3, "close and conviction sequences, sweep watermarks", List.of(
+                        "ALTER TABLE positions ADD COLUMN close_seq BIGINT",
+                        "UPDATE positions SET close_seq = 0 WHERE status = 'closed'",
+                        "CREATE INDEX positions_close_seq ON positions (close_seq)",
+                        "ALTER TABLE conviction_scores ADD COLUMN event_seq BIGINT DEFAULT 0 NOT NULL",
+                        "CREATE INDEX conviction_scores_event_seq ON conviction_scores (event_seq)",
+                        "CREATE INDEX accepted_signals_event_seq ON accepted_signals (event_seq)",
+                        "CREATE CACHED TABLE sweep_watermarks (name VARCHAR(64) PRIMARY KEY, close_seq BIGINT NOT NULL,"
+                                + " signal_seq BIGINT NOT NULL, conviction_seq BIGINT NOT NULL)")));
     }
 }

@@ -127,21 +127,23 @@ public class SqlInputLedger implements InputLedger {
                         "closed_at " + closedAt + " is before the position's opened_at " + open.openedAt());
             }
             Double keptDrawdown = drawdown != null ? drawdown : open.maxDrawdownDuring();
+            Position closed = new Position(id, open.symbol(), open.direction(), PositionStatus.CLOSED, open.openedAt(),
+                    closedAt, pnl, open.convictionId(), open.regimeAtEntry(), keptDrawdown, open.entryPrice(), exit,
+                    open.sizeUsd());
+            // The close event's sequence numbers the close, for the sweeps (learning.api.store.SweepWindow).
+            AppendResult event = events.append(new NewEvent(EventTypes.POSITION_CLOSED, closedAt, SOURCE,
+                    "ledger:position_closed:" + id, positionJson(closed)));
             try (PreparedStatement s = c.prepareStatement("UPDATE positions SET status = ?, closed_at = ?,"
-                    + " realized_pnl = ?, max_drawdown_during = ?, exit_price = ? WHERE id = ?")) {
+                    + " realized_pnl = ?, max_drawdown_during = ?, exit_price = ?, close_seq = ? WHERE id = ?")) {
                 s.setString(1, PositionStatus.CLOSED.wireName());
                 s.setObject(2, Sql.timestamp(closedAt));
                 s.setDouble(3, pnl);
                 s.setObject(4, keptDrawdown);
                 s.setObject(5, exit);
-                s.setString(6, id);
+                s.setLong(6, event.event().sequence());
+                s.setString(7, id);
                 s.executeUpdate();
             }
-            Position closed = new Position(id, open.symbol(), open.direction(), PositionStatus.CLOSED, open.openedAt(),
-                    closedAt, pnl, open.convictionId(), open.regimeAtEntry(), keptDrawdown, open.entryPrice(), exit,
-                    open.sizeUsd());
-            events.append(new NewEvent(EventTypes.POSITION_CLOSED, closedAt, SOURCE, "ledger:position_closed:" + id,
-                    positionJson(closed)));
             return closed;
         });
     }
@@ -260,12 +262,13 @@ public class SqlInputLedger implements InputLedger {
                 return conviction(c, id).orElse(stored);
             }
             try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO conviction_scores (id, cycle_id, symbol, score, ts) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO conviction_scores (id, cycle_id, symbol, score, ts, event_seq) VALUES (?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, id);
                 s.setString(2, cycleId);
                 s.setString(3, symbol);
                 s.setDouble(4, score);
                 s.setObject(5, Sql.timestamp(ts));
+                s.setLong(6, r.event().sequence());
                 s.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO conviction_log (conviction_id, cycle_id, symbol,"
