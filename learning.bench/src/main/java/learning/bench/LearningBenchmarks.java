@@ -36,11 +36,14 @@ final class LearningBenchmarks {
     }
 
     /**
-     * One weights cycle over a 30-day window of 10,000 positions with six domain scores each.
+     * Weights cycles over a 30-day window of 10,000 positions with six domain scores each: the
+     * steady state (the service has run a cycle before, and one more position closes between
+     * cycles, so each cycle reads what closed since) and a cold cycle (a new service, the first
+     * cycle after a start, reads the whole window).
      *
-     * @return milliseconds per cycle, one sample per run
+     * @return milliseconds per cycle, steady then cold, one sample per run each
      */
-    static List<Double> weightsCycle(int runs) throws IOException {
+    static List<List<Double>> weightsCycle(int runs) throws IOException {
         Path dir = Files.createTempDirectory("bench-weights");
         try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning")
                 + System.getProperty("bench.url.suffix", ""))) {
@@ -50,14 +53,22 @@ final class LearningBenchmarks {
             closeOne(store, "old", AS_OF.minus(Duration.ofDays(200)), 1, null);
             Seeding.fast(store, false);
             DefaultWeightService weights = weightService(store, dir);
-            List<Double> ms = new ArrayList<>();
+            List<Double> steady = new ArrayList<>();
             weights.runCycle(AS_OF); // warm-up, not measured
             for (int i = 0; i < runs; i++) {
+                seedPositions(store, random, 1, 10_000 + i, Duration.ofHours(1), false);
                 long t0 = System.nanoTime();
                 weights.runCycle(AS_OF.plusSeconds(i + 1));
-                ms.add((System.nanoTime() - t0) / 1e6);
+                steady.add((System.nanoTime() - t0) / 1e6);
             }
-            return ms;
+            List<Double> cold = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                DefaultWeightService fresh = weightService(store, dir);
+                long t0 = System.nanoTime();
+                fresh.runCycle(AS_OF.plusSeconds(runs + i + 1));
+                cold.add((System.nanoTime() - t0) / 1e6);
+            }
+            return List.of(steady, cold);
         } finally {
             BenchMain.deleteTree(dir);
         }

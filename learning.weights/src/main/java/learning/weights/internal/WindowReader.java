@@ -1,83 +1,214 @@
 package learning.weights.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import learning.api.store.LearningDatabase;
 import learning.api.weights.Domain;
 import learning.api.weights.WindowPosition;
 
 /**
- * Reads a weights window from the ledger's tables in one query: closed positions with a
- * conviction and a realized PnL, each with its conviction's domain scores.
+ * Reads weights windows: closed positions with a conviction and a realized PnL, each with its
+ * conviction's domain scores.
+ *
+ * <p>Windows slide forward a little each cycle, so the positions from the last window's start on
+ * are kept in memory and each read only adds what closed since (the ledger's close sequence, see
+ * {@link learning.api.store.SweepWindow}) and the scores of convictions recorded since (a position
+ * may close before its conviction is recorded). A window that starts before the kept positions
+ * (a cycle at an earlier instant) is read from the tables and kept instead. Positions never
+ * change once closed, nor convictions once recorded, so what is kept stays true.
  */
 final class WindowReader {
+    private static final String COLUMNS = "SELECT p.id, p.closed_at, p.realized_pnl, p.conviction_id, l.domain,"
+            + " l.domain_score FROM positions p LEFT JOIN conviction_log l ON l.conviction_id = p.conviction_id"
+            + " WHERE p.status = 'closed' AND p.conviction_id IS NOT NULL AND p.realized_pnl IS NOT NULL";
+    private static final Comparator<WindowPosition> CLOSE_ORDER = Comparator.comparing(WindowPosition::closedAt)
+            .thenComparing(WindowPosition::positionId);
+
     private final LearningDatabase db;
+    /** Every qualifying position closed at or after {@link #keptFrom} with a close sequence up to {@link #closeSeq}. */
+    private final TreeMap<WindowPosition, String> kept = new TreeMap<>(CLOSE_ORDER);
+    private final Map<String, List<WindowPosition>> byConviction = new HashMap<>();
+    private Instant keptFrom;
+    private long closeSeq;
+    private long convictionSeq;
 
     WindowReader(LearningDatabase db) {
         this.db = db;
     }
 
     /** @return positions closed in [from, to], oldest first */
-    List<WindowPosition> read(Instant from, Instant to) {
+    synchronized List<WindowPosition> read(Instant from, Instant to) {
         return db.read(c -> {
-            // No ORDER BY: sorting the joined rows cost more than the join. Rows are grouped by
-            // position here and the positions sorted by close time afterwards.
-            try (PreparedStatement s = c.prepareStatement("SELECT p.id, p.closed_at, p.realized_pnl, l.domain,"
-                    + " l.domain_score FROM positions p LEFT JOIN conviction_log l ON l.conviction_id = p.conviction_id"
-                    + " WHERE p.status = 'closed' AND p.conviction_id IS NOT NULL AND p.realized_pnl IS NOT NULL"
-                    + " AND p.closed_at >= ? AND p.closed_at <= ?")) {
-                s.setObject(1, utc(from));
-                s.setObject(2, utc(to));
-                Map<String, Row> rows = new HashMap<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        String id = r.getString(1);
-                        Row row = rows.get(id);
-                        if (row == null) {
-                            row = new Row(id, r.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC), r.getDouble(3));
-                            rows.put(id, row);
-                        }
-                        String domain = r.getString(4);
-                        double score = r.getDouble(5);
-                        if (domain != null && !r.wasNull() && Double.isFinite(score)) {
-                            Optional<Domain> d = Domain.fromWireName(domain);
-                            if (d.isPresent()) {
-                                row.scores.put(d.get(), score);
-                            }
-                        }
-                    }
+            if (keptFrom == null || from.isBefore(keptFrom)) {
+                reload(c, from);
+            } else {
+                catchUp(c);
+                while (!kept.isEmpty() && kept.firstKey().closedAt().isBefore(from)) {
+                    forget(kept.pollFirstEntry());
                 }
-                List<WindowPosition> out = new ArrayList<>(rows.size());
-                rows.values().stream()
-                        .sorted(Comparator.comparing((Row x) -> x.closedAt).thenComparing(x -> x.id))
-                        .forEach(x -> out.add(new WindowPosition(x.id, x.closedAt, x.pnl, x.scores)));
-                return out;
+                keptFrom = from;
             }
+            List<WindowPosition> out = new ArrayList<>();
+            for (WindowPosition p : kept.keySet()) {
+                if (p.closedAt().isAfter(to)) {
+                    break;
+                }
+                out.add(p);
+            }
+            return out;
         });
     }
 
-    /** One position of the window while its rows are read. */
+    private void reload(Connection c, Instant from) throws SQLException {
+        kept.clear();
+        byConviction.clear();
+        // The sequences first: what commits after them is read again by the next catch-up.
+        long lastClose = max(c, "SELECT MAX(close_seq) FROM positions");
+        long lastConviction = max(c, "SELECT MAX(event_seq) FROM conviction_scores");
+        try (PreparedStatement s = c.prepareStatement(COLUMNS + " AND p.closed_at >= ? AND p.close_seq <= ?")) {
+            s.setObject(1, utc(from));
+            s.setLong(2, lastClose);
+            keep(s);
+        }
+        keptFrom = from;
+        closeSeq = lastClose;
+        convictionSeq = lastConviction;
+    }
+
+    private void catchUp(Connection c) throws SQLException {
+        long lastClose = max(c, "SELECT MAX(close_seq) FROM positions");
+        long lastConviction = max(c, "SELECT MAX(event_seq) FROM conviction_scores");
+        if (lastConviction > convictionSeq) {
+            rescore(c, lastConviction);
+        }
+        if (lastClose > closeSeq) {
+            try (PreparedStatement s = c.prepareStatement(COLUMNS
+                    + " AND p.close_seq > ? AND p.close_seq <= ? AND p.closed_at >= ?")) {
+                s.setLong(1, closeSeq);
+                s.setLong(2, lastClose);
+                s.setObject(3, utc(keptFrom));
+                keep(s);
+            }
+        }
+        closeSeq = Math.max(closeSeq, lastClose);
+        convictionSeq = Math.max(convictionSeq, lastConviction);
+    }
+
+    /** Reads again the scores of kept positions whose conviction was recorded since the last read. */
+    private void rescore(Connection c, long lastConviction) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id FROM conviction_scores WHERE event_seq > ? AND event_seq <= ?")) {
+            s.setLong(1, convictionSeq);
+            s.setLong(2, lastConviction);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (byConviction.containsKey(r.getString(1))) {
+                        ids.add(r.getString(1));
+                    }
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, Map<Domain, Double>> scores = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT conviction_id, domain, domain_score FROM conviction_log WHERE conviction_id IN (UNNEST(?))")) {
+            s.setArray(1, c.createArrayOf("VARCHAR", ids.toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    addScore(scores.computeIfAbsent(r.getString(1), x -> new EnumMap<>(Domain.class)), r.getString(2),
+                            r.getDouble(3), r.wasNull());
+                }
+            }
+        }
+        for (String id : ids) {
+            Map<Domain, Double> now = Collections.unmodifiableMap(scores.getOrDefault(id, new EnumMap<>(Domain.class)));
+            for (WindowPosition old : byConviction.remove(id)) {
+                kept.remove(old);
+                remember(new WindowPosition(old.positionId(), old.closedAt(), old.realizedPnl(), now), id);
+            }
+        }
+    }
+
+    /** Keeps the positions a {@link #COLUMNS} query returns (one row per position and domain). */
+    private void keep(PreparedStatement s) throws SQLException {
+        Map<String, Row> rows = new HashMap<>();
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                String id = r.getString(1);
+                Row row = rows.get(id);
+                if (row == null) {
+                    row = new Row(id, r.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC), r.getDouble(3),
+                            r.getString(4));
+                    rows.put(id, row);
+                }
+                addScore(row.scores, r.getString(5), r.getDouble(6), r.wasNull());
+            }
+        }
+        for (Row row : rows.values()) {
+            remember(new WindowPosition(row.id, row.closedAt, row.pnl, Collections.unmodifiableMap(row.scores)),
+                    row.convictionId);
+        }
+    }
+
+    private static void addScore(Map<Domain, Double> scores, String domain, double score, boolean isNull) {
+        if (domain != null && !isNull && Double.isFinite(score)) {
+            Domain.fromWireName(domain).ifPresent(d -> scores.put(d, score));
+        }
+    }
+
+    private void remember(WindowPosition p, String convictionId) {
+        kept.put(p, convictionId);
+        byConviction.computeIfAbsent(convictionId, x -> new ArrayList<>()).add(p);
+    }
+
+    private void forget(Map.Entry<WindowPosition, String> e) {
+        List<WindowPosition> same = byConviction.get(e.getValue());
+        if (same != null) {
+            same.remove(e.getKey());
+            if (same.isEmpty()) {
+                byConviction.remove(e.getValue());
+            }
+        }
+    }
+
+    private static long max(Connection c, String sql) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql); ResultSet r = s.executeQuery()) {
+            long v = r.next() ? r.getLong(1) : 0;
+            return r.wasNull() ? -1 : v;
+        }
+    }
+
+    /** One position of a query's rows while they are read. */
     private static final class Row {
         final String id;
         final Instant closedAt;
         final double pnl;
+        final String convictionId;
         final Map<Domain, Double> scores = new EnumMap<>(Domain.class);
 
-        Row(String id, Instant closedAt, double pnl) {
+        Row(String id, Instant closedAt, double pnl, String convictionId) {
             this.id = id;
             this.closedAt = closedAt;
             this.pnl = pnl;
+            this.convictionId = convictionId;
         }
     }
 
