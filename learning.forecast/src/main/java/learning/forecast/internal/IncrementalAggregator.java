@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -428,25 +429,39 @@ public class IncrementalAggregator implements PerformanceAggregator {
         });
     }
 
+    private static final String GROUP_STATS = "forecast_count, wins, sum_brier, sum_log_score, sum_confidence,"
+            + " sum_confidence_sq, sum_confidence_win, bin_counts, bin_confidence, bin_wins";
+    private static final int GROUP_STAT_COLUMNS = 10;
+
+    /** The columns of a {@code producer_performance} row after its key, in {@link #fillGroup} order. */
+    private static final String GROUP_VALUES = GROUP_STATS + ", win_rate, wilson_low, wilson_high, avg_brier,"
+            + " avg_log_score, avg_confidence, confidence_correlation, brier_reliability, brier_resolution,"
+            + " brier_uncertainty, updated_at";
+    private static final String GROUP_KEY = "producer_id = ? AND asset = ? AND horizon = ? AND regime = ?";
+
+    /**
+     * Adds the deltas to the stored rows: a row that exists is updated in place, a new one
+     * inserted, one whose count falls to zero deleted.
+     */
     private void writeGroups(Connection c, Map<GroupKey, GroupStats> deltas, LocalDateTime at) throws SQLException {
         if (deltas.isEmpty()) {
             return;
         }
-        try (PreparedStatement find = c.prepareStatement("SELECT " + GROUP_STATS + " FROM producer_performance"
-                + " WHERE producer_id = ? AND asset = ? AND horizon = ? AND regime = ?");
-                PreparedStatement delete = c.prepareStatement("DELETE FROM producer_performance"
-                        + " WHERE producer_id = ? AND asset = ? AND horizon = ? AND regime = ?");
+        int values = GROUP_STAT_COLUMNS + 11;
+        try (PreparedStatement find = c.prepareStatement("SELECT " + GROUP_STATS + " FROM producer_performance WHERE "
+                + GROUP_KEY);
+                PreparedStatement delete = c.prepareStatement("DELETE FROM producer_performance WHERE " + GROUP_KEY);
+                PreparedStatement update = c.prepareStatement("UPDATE producer_performance SET ("
+                        + GROUP_VALUES + ") = (" + marks(values) + ") WHERE " + GROUP_KEY);
                 PreparedStatement insert = c.prepareStatement("INSERT INTO producer_performance (producer_id, asset,"
-                        + " horizon, regime, " + GROUP_STATS + ", win_rate, wilson_low, wilson_high, avg_brier,"
-                        + " avg_log_score, avg_confidence, confidence_correlation, brier_reliability, brier_resolution,"
-                        + " brier_uncertainty, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " horizon, regime, " + GROUP_VALUES + ") VALUES (" + marks(4 + values) + ")")) {
             int deletes = 0;
+            int updates = 0;
             int inserts = 0;
             for (Map.Entry<GroupKey, GroupStats> e : deltas.entrySet()) {
                 GroupKey k = e.getKey();
                 GroupStats current = new GroupStats();
-                setKey(find, k);
+                setKey(find, 1, k);
                 boolean exists;
                 try (ResultSet r = find.executeQuery()) {
                     exists = r.next();
@@ -459,45 +474,58 @@ public class IncrementalAggregator implements PerformanceAggregator {
                 if (current.n < 0) {
                     throw new IllegalStateException("group " + k + " would count " + current.n + " outcomes");
                 }
-                if (exists) {
-                    setKey(delete, k);
-                    delete.addBatch();
-                    deletes++;
-                }
-                if (current.n > 0) {
-                    setKey(insert, k);
-                    writeGroup(c, insert, 5, current);
-                    ProducerPerformance p = current.toPerformance(k.producer(), k.asset(), k.horizon(), k.regime());
-                    int i = 5 + GROUP_STAT_COLUMNS;
-                    insert.setObject(i++, p.winRate());
-                    insert.setObject(i++, p.wilsonLow());
-                    insert.setObject(i++, p.wilsonHigh());
-                    insert.setDouble(i++, p.meanBrier());
-                    insert.setDouble(i++, p.meanLogScore());
-                    insert.setDouble(i++, p.meanConfidence());
-                    insert.setObject(i++, p.confidenceCorrelation());
-                    insert.setDouble(i++, p.brierReliability());
-                    insert.setDouble(i++, p.brierResolution());
-                    insert.setDouble(i++, p.brierUncertainty());
-                    insert.setObject(i, at);
+                if (current.n == 0) {
+                    if (exists) {
+                        setKey(delete, 1, k);
+                        delete.addBatch();
+                        deletes++;
+                    }
+                } else if (exists) {
+                    fillGroup(c, update, 1, k, current, at);
+                    setKey(update, 1 + values, k);
+                    update.addBatch();
+                    updates++;
+                } else {
+                    setKey(insert, 1, k);
+                    fillGroup(c, insert, 5, k, current, at);
                     insert.addBatch();
                     inserts++;
                 }
             }
             Sqls.executeBatch(delete, deletes);
+            Sqls.executeBatch(update, updates);
             Sqls.executeBatch(insert, inserts);
         }
     }
 
-    private static final String GROUP_STATS = "forecast_count, wins, sum_brier, sum_log_score, sum_confidence,"
-            + " sum_confidence_sq, sum_confidence_win, bin_counts, bin_confidence, bin_wins";
-    private static final int GROUP_STAT_COLUMNS = 10;
+    /** Sets the {@link #GROUP_VALUES} of a group from parameter {@code at} on. */
+    private static void fillGroup(Connection c, PreparedStatement p, int at, GroupKey k, GroupStats current,
+            LocalDateTime ts) throws SQLException {
+        writeGroup(c, p, at, current);
+        ProducerPerformance perf = current.toPerformance(k.producer(), k.asset(), k.horizon(), k.regime());
+        int i = at + GROUP_STAT_COLUMNS;
+        p.setObject(i++, perf.winRate());
+        p.setObject(i++, perf.wilsonLow());
+        p.setObject(i++, perf.wilsonHigh());
+        p.setDouble(i++, perf.meanBrier());
+        p.setDouble(i++, perf.meanLogScore());
+        p.setDouble(i++, perf.meanConfidence());
+        p.setObject(i++, perf.confidenceCorrelation());
+        p.setDouble(i++, perf.brierReliability());
+        p.setDouble(i++, perf.brierResolution());
+        p.setDouble(i++, perf.brierUncertainty());
+        p.setObject(i, ts);
+    }
 
-    private static void setKey(PreparedStatement p, GroupKey k) throws SQLException {
-        p.setString(1, k.producer());
-        p.setString(2, k.asset());
-        p.setString(3, k.horizon());
-        p.setString(4, k.regime());
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static void setKey(PreparedStatement p, int at, GroupKey k) throws SQLException {
+        p.setString(at, k.producer());
+        p.setString(at + 1, k.asset());
+        p.setString(at + 2, k.horizon());
+        p.setString(at + 3, k.regime());
     }
 
     private static void readGroup(ResultSet r, int at, GroupStats g) throws SQLException {
@@ -539,24 +567,31 @@ public class IncrementalAggregator implements PerformanceAggregator {
         p.setArray(at + 9, c.createArrayOf("BIGINT", wins));
     }
 
+    /** The columns of a {@code producer_correlation} row after its key, in {@link #fillPair} order. */
+    private static final String PAIR_VALUES = "sample_count, calls, agree_wins, disagree_wins_a, disagree_wins_b,"
+            + " agreement_rate, kappa, agreement_win_rate, disagreement_win_rate_a, disagreement_win_rate_b, updated_at";
+    private static final int PAIR_VALUE_COLUMNS = 11;
+    private static final String PAIR_KEY = "asset = ? AND horizon = ? AND producer_a = ? AND producer_b = ?";
+
+    /** As {@link #writeGroups}, for the pairs. */
     private void writePairs(Connection c, Map<PairKey, PairStats> deltas, LocalDateTime at) throws SQLException {
         if (deltas.isEmpty()) {
             return;
         }
         try (PreparedStatement find = c.prepareStatement("SELECT calls, agree_wins, disagree_wins_a, disagree_wins_b"
-                + " FROM producer_correlation WHERE asset = ? AND horizon = ? AND producer_a = ? AND producer_b = ?");
-                PreparedStatement delete = c.prepareStatement("DELETE FROM producer_correlation"
-                        + " WHERE asset = ? AND horizon = ? AND producer_a = ? AND producer_b = ?");
+                + " FROM producer_correlation WHERE " + PAIR_KEY);
+                PreparedStatement delete = c.prepareStatement("DELETE FROM producer_correlation WHERE " + PAIR_KEY);
+                PreparedStatement update = c.prepareStatement("UPDATE producer_correlation SET (" + PAIR_VALUES
+                        + ") = (" + marks(PAIR_VALUE_COLUMNS) + ") WHERE " + PAIR_KEY);
                 PreparedStatement insert = c.prepareStatement("INSERT INTO producer_correlation (asset, horizon,"
-                        + " producer_a, producer_b, sample_count, calls, agree_wins, disagree_wins_a, disagree_wins_b,"
-                        + " agreement_rate, kappa, agreement_win_rate, disagreement_win_rate_a, disagreement_win_rate_b,"
-                        + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " producer_a, producer_b, " + PAIR_VALUES + ") VALUES (" + marks(4 + PAIR_VALUE_COLUMNS) + ")")) {
             int deletes = 0;
+            int updates = 0;
             int inserts = 0;
             for (Map.Entry<PairKey, PairStats> e : deltas.entrySet()) {
                 PairKey k = e.getKey();
                 PairStats current = new PairStats();
-                setKey(find, k);
+                setKey(find, 1, k);
                 boolean exists;
                 try (ResultSet r = find.executeQuery()) {
                     exists = r.next();
@@ -568,43 +603,57 @@ public class IncrementalAggregator implements PerformanceAggregator {
                 if (current.samples() < 0) {
                     throw new IllegalStateException("pair " + k + " would count " + current.samples() + " episodes");
                 }
-                if (exists) {
-                    setKey(delete, k);
-                    delete.addBatch();
-                    deletes++;
-                }
-                if (current.samples() > 0) {
-                    ProducerCorrelation p = current.toCorrelation(k.asset(), k.horizon(), k.a(), k.b());
-                    setKey(insert, k);
-                    insert.setLong(5, p.sampleCount());
-                    Long[] calls = new Long[9];
-                    for (int i = 0; i < 9; i++) {
-                        calls[i] = current.calls[i];
+                if (current.samples() == 0) {
+                    if (exists) {
+                        setKey(delete, 1, k);
+                        delete.addBatch();
+                        deletes++;
                     }
-                    insert.setArray(6, c.createArrayOf("BIGINT", calls));
-                    insert.setLong(7, current.agreeWins);
-                    insert.setLong(8, current.disagreeWinsA);
-                    insert.setLong(9, current.disagreeWinsB);
-                    insert.setDouble(10, p.agreementRate());
-                    insert.setObject(11, p.kappa());
-                    insert.setObject(12, p.agreementWinRate());
-                    insert.setObject(13, p.disagreementWinRateA());
-                    insert.setObject(14, p.disagreementWinRateB());
-                    insert.setObject(15, at);
+                } else if (exists) {
+                    fillPair(c, update, 1, k, current, at);
+                    setKey(update, 1 + PAIR_VALUE_COLUMNS, k);
+                    update.addBatch();
+                    updates++;
+                } else {
+                    setKey(insert, 1, k);
+                    fillPair(c, insert, 5, k, current, at);
                     insert.addBatch();
                     inserts++;
                 }
             }
             Sqls.executeBatch(delete, deletes);
+            Sqls.executeBatch(update, updates);
             Sqls.executeBatch(insert, inserts);
         }
     }
 
-    private static void setKey(PreparedStatement p, PairKey k) throws SQLException {
-        p.setString(1, k.asset());
-        p.setString(2, k.horizon());
-        p.setString(3, k.a());
-        p.setString(4, k.b());
+    /** Sets the {@link #PAIR_VALUES} of a pair from parameter {@code at} on. */
+    private static void fillPair(Connection c, PreparedStatement p, int at, PairKey k, PairStats current,
+            LocalDateTime ts) throws SQLException {
+        ProducerCorrelation pc = current.toCorrelation(k.asset(), k.horizon(), k.a(), k.b());
+        Long[] calls = new Long[9];
+        for (int i = 0; i < 9; i++) {
+            calls[i] = current.calls[i];
+        }
+        int i = at;
+        p.setLong(i++, pc.sampleCount());
+        p.setArray(i++, c.createArrayOf("BIGINT", calls));
+        p.setLong(i++, current.agreeWins);
+        p.setLong(i++, current.disagreeWinsA);
+        p.setLong(i++, current.disagreeWinsB);
+        p.setDouble(i++, pc.agreementRate());
+        p.setObject(i++, pc.kappa());
+        p.setObject(i++, pc.agreementWinRate());
+        p.setObject(i++, pc.disagreementWinRateA());
+        p.setObject(i++, pc.disagreementWinRateB());
+        p.setObject(i, ts);
+    }
+
+    private static void setKey(PreparedStatement p, int at, PairKey k) throws SQLException {
+        p.setString(at, k.asset());
+        p.setString(at + 1, k.horizon());
+        p.setString(at + 2, k.a());
+        p.setString(at + 3, k.b());
     }
 
     private static void readPair(ResultSet r, int at, PairStats s) throws SQLException {
