@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * {@code hold} hours later at that bar's close), with accepted signals naming the producers that
  * called long. Every {@code forecast.every.hours} each producer forecasts at every horizon. The
  * writes of a segment go in one transaction; at the segment's end the real cycles run through
- * {@link learning.api.cycle.CycleRunner} at the simulated instant: resolve, aggregate and meta every
- * {@code resolve.every.hours}, attribution and karma, corpus, and weights at their cadence.
+ * {@link learning.api.cycle.CycleRunner} at the simulated instant: resolve every
+ * {@code resolve.every.hours}, aggregate and meta every {@link #META_EVERY_HOURS}, attribution and
+ * karma, corpus, and weights at their cadence.
  *
  * <p>Why the book does not pick trades by conviction: choosing trades by the ensemble selects the
  * market states the ensemble already gets right, which pulls every producer's karma towards the
@@ -271,11 +272,14 @@ public final class Replay {
             flush(t);
             Instant now = bars.get(t).closeTime();
             runCycle(CycleNames.RESOLVE, now);
-            runCycle(CycleNames.AGGREGATE, now);
-            // The meta-producer answers in tens of milliseconds per call, which is nothing at the
-            // engine's 30-minute cadence but most of a replay's time at a 12-hour one: it runs every
-            // other day of simulated time (and at the end), which still gives it hundreds of calls a year.
+            // The aggregator rewrites every touched (producer, asset, horizon) group and producer pair
+            // however few outcomes are new (459 pair rows with 18 producers), and the meta-producer's
+            // index grows by every sub-ensemble of every episode: nothing at the engine's 30-minute
+            // cadence, but a third of a replay's time at a 12-hour one. Both run every other day of
+            // simulated time (and at the end): the console still follows, and the meta-producer gets
+            // hundreds of calls a year. Neither feeds back into what the replay trades.
             if (t - lastMeta >= META_EVERY_HOURS || t == end) {
+                runCycle(CycleNames.AGGREGATE, now);
                 runCycle(CycleNames.META, now);
                 lastMeta = t;
             }

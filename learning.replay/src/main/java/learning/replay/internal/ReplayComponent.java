@@ -110,8 +110,8 @@ public class ReplayComponent {
         String horizons() default "1h,4h,24h";
 
         /** @return resolve cadence */
-        @AttributeDefinition(name = "Resolve every (hours)", description = "resolve, aggregate and meta run every this"
-                + " many simulated hours (the engine's timer uses 30 minutes of wall-clock time)")
+        @AttributeDefinition(name = "Resolve every (hours)", description = "the resolver runs every this many simulated"
+                + " hours, aggregate and meta every 48 (the engine's timer uses 30 minutes of wall-clock time)")
         int resolve_every_hours() default 12;
 
         /** @return weights cadence */
@@ -203,6 +203,8 @@ public class ReplayComponent {
                     String.format("%.4f", r.brier()), String.format("%.0f", r.pnlUsd()),
                     r.trajectory().get(r.trajectory().size() - 1).weights(),
                     m == null ? "not installed" : "installed, mode " + m.mode().wireName());
+            LOG.info("replay time: {} s wall, {} s CPU of the replay thread; ms by part {}", r.wallMillis() / 1000.0,
+                    r.cpuMillis() / 1000.0, r.millis());
         } catch (RuntimeException e) {
             LOG.error("replay failed: {}", e.toString(), e);
         }

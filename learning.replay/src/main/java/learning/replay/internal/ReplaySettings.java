@@ -21,7 +21,8 @@ import learning.api.ledger.Horizon;
  * @param holdHours how long each position is held, which is also the horizon of the calls behind a conviction
  * @param forecastEveryHours every producer forecasts every this many hours, at every horizon
  * @param horizons the forecast horizons
- * @param resolveEveryHours resolve, aggregate and meta run every this many simulated hours
+ * @param resolveEveryHours the resolver runs every this many simulated hours (aggregate and meta every
+ *        {@link Replay#META_EVERY_HOURS})
  * @param sweepEveryHours attribution and karma sweeps run every this many simulated hours
  * @param corpusEveryHours the corpus cycle runs every this many simulated hours
  * @param weightsEveryDays the weights cycle runs every this many simulated days
