@@ -579,7 +579,7 @@ public class FileCorpusService implements CorpusService {
                 readIds(s, out);
             }
         }
-        if (window.hasNewConvictions()) {
+        if (window.hasNewConvictions() && window.afterCloseSeq() >= 0) {
             // Driven by the few new convictions, through the positions' conviction index.
             try (PreparedStatement s = c.prepareStatement("SELECT p.id FROM conviction_scores v JOIN positions p"
                     + " ON p.conviction_id = v.id WHERE v.event_seq > ? AND v.event_seq <= ? AND p.status = 'closed'"

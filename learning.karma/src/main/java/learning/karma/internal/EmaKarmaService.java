@@ -193,8 +193,9 @@ public class EmaKarmaService implements KarmaService {
         Objects.requireNonNull(asOf, "asOf");
         SweepWindow window = db.read(c -> SweepWindow.read(c, SWEEP, asOf));
         Totals totals = new Totals();
-        if (window.hasNewSignals()) {
-            // Signals accepted since the last sweep for trades that closed before it: rare, few.
+        if (window.hasNewSignals() && window.afterCloseSeq() >= 0) {
+            // Signals accepted since the last sweep for trades that closed before it: rare, few (none
+            // before a first sweep has run: every closed trade is new to it).
             applyPages(db.read(c -> lateSignals(c, asOf, window)), totals);
         }
         if (window.hasNewCloses()) {
@@ -563,10 +564,11 @@ public class EmaKarmaService implements KarmaService {
      */
     private static List<Trade> lateSignals(Connection c, Instant asOf, SweepWindow window) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT DISTINCT trade_id FROM accepted_signals WHERE event_seq > ? AND event_seq <= ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT s.trade_id FROM accepted_signals s"
+                + " JOIN positions p ON p.id = s.trade_id WHERE s.event_seq > ? AND s.event_seq <= ? AND p.close_seq <= ?")) {
             s.setLong(1, window.afterSignalSeq());
             s.setLong(2, window.nextSignalSeq());
+            s.setLong(3, window.afterCloseSeq());
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     ids.add(r.getString(1));
