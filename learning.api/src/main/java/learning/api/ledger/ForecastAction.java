@@ -3,16 +3,22 @@ package learning.api.ledger;
 /** What a forecast calls. On the wire: {@code long, short, flat, no_forecast}. */
 public enum ForecastAction {
     /** The price will rise over the horizon. */
-    LONG,
+    LONG("long"),
     /** The price will fall over the horizon. */
-    SHORT,
+    SHORT("short"),
     /** The price will stay within the flat band over the horizon. */
-    FLAT,
+    FLAT("flat"),
     /** An abstention; never resolved. */
-    NO_FORECAST;
+    NO_FORECAST("no_forecast");
+
+    private final String wireName;
+
+    ForecastAction(String wireName) {
+        this.wireName = wireName;
+    }
 
     /** @return the wire name, lower case */
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wireName;
     }
 }
