@@ -19,6 +19,7 @@ import learning.api.meta.MetaTrackRecord;
 import learning.api.weights.Domain;
 import learning.api.weights.WeightPreset;
 import learning.replay.internal.PriceHistory;
+import learning.replay.internal.Replay;
 import learning.replay.internal.ReplayResult;
 import learning.replay.internal.ReplaySettings;
 import learning.replay.internal.SimProducer;
@@ -172,8 +173,8 @@ public final class ReportMain {
                     + " domain scores. Every " + s.decideEveryHours() + " hours the book opens one long position of"
                     + " `" + (int) s.sizeUsd() + " USD x 2 x conviction`, held " + s.holdHours() + " hours; its"
                     + " accepted signals name the producers that called up. Every " + s.forecastEveryHours()
-                    + " hours each producer forecasts at " + horizons(s) + ". Cycles at simulated instants: resolve,"
-                    + " aggregate and meta every " + s.resolveEveryHours() + " h, attribution and"
+                    + " hours each producer forecasts at " + horizons(s) + ". Cycles at simulated instants: resolve every "
+                    + s.resolveEveryHours() + " h, aggregate and meta every " + Replay.META_EVERY_HOURS + " h, attribution and"
                     + " karma every " + s.sweepEveryHours() + " h, corpus every " + s.corpusEveryHours()
                     + " h, weights every " + s.weightsEveryDays() + " days.");
             p("");
