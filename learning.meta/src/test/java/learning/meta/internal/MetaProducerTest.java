@@ -200,6 +200,28 @@ class MetaProducerTest {
     }
 
     @Test
+    void withTenProducersACallBacksOffToTheSubEnsemblesTheIndexHoldsEvenIfItsFirstCallFoundNone() {
+        fx.bulkOutcomes(501, NOW.minus(Duration.ofHours(1)));
+        String[] ten = new String[10];
+        for (int i = 0; i < ten.length; i++) {
+            ten[i] = "prod-" + i;
+            fx.forecast(ten[i], "BTC", "24h", ForecastAction.LONG, 0.7, NOW.minus(Duration.ofMinutes(30)));
+        }
+        MetaProducerComponent meta = fx.producer(LIVE);
+        MetaForecast none = meta.produce("BTC", "24h", NOW.minus(Duration.ofMinutes(20)));
+        assertEquals(AbstentionReason.INSUFFICIENT_DATA, none.abstentionReason(), none.toString());
+
+        // Ten producers per episode: the index keeps their sub-ensembles of up to three.
+        fx.episodes(NOW, 15, true, ten);
+        MetaForecast f = meta.produce("BTC", "24h", NOW);
+
+        assertEquals(ForecastAction.LONG, f.action(), f.toString());
+        assertEquals(15, f.episodes());
+        long members = f.pattern().chars().filter(ch -> ch == '=').count();
+        assertTrue(members >= 1 && members <= 3, f.pattern());
+    }
+
+    @Test
     void anEpisodeWithAnExtraProducerStillMatches() {
         fx.bulkOutcomes(501, NOW.minus(Duration.ofHours(1)));
         fx.episodes(NOW, 15, true, "prod-a", "prod-b", "prod-z");
