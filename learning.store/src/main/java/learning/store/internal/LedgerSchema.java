@@ -1,8 +1,11 @@
 package learning.store.internal;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import learning.api.store.Migration;
+import learning.api.weights.Domain;
 
 /** The input ledger's tables. Everything that grows with history is a CACHED table. */
 final class LedgerSchema {
@@ -65,6 +68,28 @@ final class LedgerSchema {
                         "CREATE INDEX conviction_scores_event_seq ON conviction_scores (event_seq)",
                         "CREATE INDEX accepted_signals_event_seq ON accepted_signals (event_seq)",
                         "CREATE CACHED TABLE sweep_watermarks (name VARCHAR(64) PRIMARY KEY, close_seq BIGINT NOT NULL,"
-                                + " signal_seq BIGINT NOT NULL, conviction_seq BIGINT NOT NULL)")));
+                                + " signal_seq BIGINT NOT NULL, conviction_seq BIGINT NOT NULL)")),
+                // A closed position carries its conviction's score in each of the six domains, so the
+                // weights window is one range of positions, not six conviction_log rows per position.
+                new Migration(4, "closed positions carry their conviction's domain scores", entryScores()));
+    }
+
+    /** The columns of the six domains' scores at entry, in {@link Domain} order. */
+    static final List<String> ENTRY_COLUMNS = Arrays.stream(Domain.values())
+            .map(d -> "entry_" + d.wireName()).toList();
+
+    private static List<String> entryScores() {
+        List<String> statements = new ArrayList<>();
+        for (Domain d : Domain.values()) {
+            statements.add("ALTER TABLE positions ADD COLUMN entry_" + d.wireName() + " DOUBLE");
+        }
+        StringBuilder backfill = new StringBuilder("UPDATE positions p SET ");
+        for (Domain d : Domain.values()) {
+            backfill.append(d.ordinal() == 0 ? "" : ", ").append("entry_").append(d.wireName())
+                    .append(" = (SELECT MAX(l.domain_score) FROM conviction_log l WHERE l.conviction_id = p.conviction_id")
+                    .append(" AND LOWER(TRIM(l.domain)) = '").append(d.wireName()).append("')");
+        }
+        statements.add(backfill.append(" WHERE p.status = 'closed' AND p.conviction_id IS NOT NULL").toString());
+        return statements;
     }
 }

@@ -38,6 +38,7 @@ import learning.api.ledger.PositionStatus;
 import learning.api.ledger.PriceBar;
 import learning.api.ledger.ProducerHealth;
 import learning.api.store.LearningDatabase;
+import learning.api.weights.Domain;
 
 /**
  * The input ledger in SQL tables, each write validated first and paired with its input event in
@@ -133,19 +134,53 @@ public class SqlInputLedger implements InputLedger {
             // The close event's sequence numbers the close, for the sweeps (learning.api.store.SweepWindow).
             AppendResult event = events.append(new NewEvent(EventTypes.POSITION_CLOSED, closedAt, SOURCE,
                     "ledger:position_closed:" + id, positionJson(closed)));
+            Double[] entry = entryScores(c, open.convictionId());
             try (PreparedStatement s = c.prepareStatement("UPDATE positions SET status = ?, closed_at = ?,"
-                    + " realized_pnl = ?, max_drawdown_during = ?, exit_price = ?, close_seq = ? WHERE id = ?")) {
+                    + " realized_pnl = ?, max_drawdown_during = ?, exit_price = ?, close_seq = ?, "
+                    + String.join(" = ?, ", LedgerSchema.ENTRY_COLUMNS) + " = ? WHERE id = ?")) {
                 s.setString(1, PositionStatus.CLOSED.wireName());
                 s.setObject(2, Sql.timestamp(closedAt));
                 s.setDouble(3, pnl);
                 s.setObject(4, keptDrawdown);
                 s.setObject(5, exit);
                 s.setLong(6, event.event().sequence());
-                s.setString(7, id);
+                for (int i = 0; i < entry.length; i++) {
+                    s.setObject(7 + i, entry[i]);
+                }
+                s.setString(7 + entry.length, id);
                 s.executeUpdate();
             }
             return closed;
         });
+    }
+
+    /** @return the conviction's score per {@link Domain} (null where it has none); all null without a conviction */
+    private static Double[] entryScores(Connection c, String convictionId) throws SQLException {
+        Map<String, Double> scores = new HashMap<>();
+        if (convictionId != null) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT domain, domain_score FROM conviction_log WHERE conviction_id = ?")) {
+                s.setString(1, convictionId);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        scores.put(r.getString(1), r.getDouble(2));
+                    }
+                }
+            }
+        }
+        return scoresByDomain(scores);
+    }
+
+    /** Domain names as a conviction gives them (any case) to one score per {@link Domain}, the larger on a clash. */
+    private static Double[] scoresByDomain(Map<String, Double> scores) {
+        Double[] out = new Double[Domain.values().length];
+        for (Map.Entry<String, Double> e : scores.entrySet()) {
+            Domain.fromWireName(e.getKey()).ifPresent(d -> {
+                Double was = out[d.ordinal()];
+                out[d.ordinal()] = was == null ? e.getValue() : Math.max(was, e.getValue());
+            });
+        }
+        return out;
     }
 
     private static String positionJson(Position p) {
@@ -282,6 +317,16 @@ public class SqlInputLedger implements InputLedger {
                     s.addBatch();
                 }
                 Sql.executeBatch(s, domains.size());
+            }
+            // Positions that closed before their conviction was recorded get its scores now.
+            Double[] entry = scoresByDomain(domains);
+            try (PreparedStatement s = c.prepareStatement("UPDATE positions SET "
+                    + String.join(" = ?, ", LedgerSchema.ENTRY_COLUMNS) + " = ? WHERE conviction_id = ? AND status = 'closed'")) {
+                for (int i = 0; i < entry.length; i++) {
+                    s.setObject(1 + i, entry[i]);
+                }
+                s.setString(1 + entry.length, id);
+                s.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT INTO conviction_refs (conviction_id, kind, name, ordinal) VALUES (?, ?, ?, ?)")) {

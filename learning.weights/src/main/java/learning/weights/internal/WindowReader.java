@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import learning.api.store.LearningDatabase;
 import learning.api.weights.Domain;
@@ -33,9 +35,10 @@ import learning.api.weights.WindowPosition;
  * change once closed, nor convictions once recorded, so what is kept stays true.
  */
 final class WindowReader {
-    private static final String COLUMNS = "SELECT p.id, p.closed_at, p.realized_pnl, p.conviction_id, l.domain,"
-            + " l.domain_score FROM positions p LEFT JOIN conviction_log l ON l.conviction_id = p.conviction_id"
-            + " WHERE p.status = 'closed' AND p.conviction_id IS NOT NULL AND p.realized_pnl IS NOT NULL";
+    /** A closed position carries its conviction's score per domain ({@code entry_<domain>}, null where none). */
+    private static final String COLUMNS = "SELECT p.id, p.closed_at, p.realized_pnl, p.conviction_id, "
+            + Arrays.stream(Domain.values()).map(d -> "p.entry_" + d.wireName()).collect(Collectors.joining(", "))
+            + " FROM positions p WHERE p.status = 'closed' AND p.conviction_id IS NOT NULL AND p.realized_pnl IS NOT NULL";
     private static final Comparator<WindowPosition> CLOSE_ORDER = Comparator.comparing(WindowPosition::closedAt)
             .thenComparing(WindowPosition::positionId);
 
@@ -109,7 +112,10 @@ final class WindowReader {
         convictionSeq = Math.max(convictionSeq, lastConviction);
     }
 
-    /** Reads again the scores of kept positions whose conviction was recorded since the last read. */
+    /**
+     * Reads again the kept positions whose conviction was recorded since the last read: the ledger
+     * gives a position that closed before its conviction the conviction's scores when it arrives.
+     */
     private void rescore(Connection c, long lastConviction) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(
@@ -127,50 +133,35 @@ final class WindowReader {
         if (ids.isEmpty()) {
             return;
         }
-        Map<String, Map<Domain, Double>> scores = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT conviction_id, domain, domain_score FROM conviction_log WHERE conviction_id IN (UNNEST(?))")) {
-            s.setArray(1, c.createArrayOf("VARCHAR", ids.toArray()));
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    addScore(scores.computeIfAbsent(r.getString(1), x -> new EnumMap<>(Domain.class)), r.getString(2),
-                            r.getDouble(3), r.wasNull());
-                }
-            }
-        }
         for (String id : ids) {
-            Map<Domain, Double> now = Collections.unmodifiableMap(scores.getOrDefault(id, new EnumMap<>(Domain.class)));
             for (WindowPosition old : byConviction.remove(id)) {
                 kept.remove(old);
-                remember(new WindowPosition(old.positionId(), old.closedAt(), old.realizedPnl(), now), id);
             }
+        }
+        try (PreparedStatement s = c.prepareStatement(COLUMNS + " AND p.conviction_id IN (UNNEST(?))"
+                + " AND p.closed_at >= ? AND p.close_seq <= ?")) {
+            s.setArray(1, c.createArrayOf("VARCHAR", ids.toArray()));
+            s.setObject(2, utc(keptFrom));
+            s.setLong(3, closeSeq);
+            keep(s);
         }
     }
 
-    /** Keeps the positions a {@link #COLUMNS} query returns (one row per position and domain). */
+    /** Keeps the positions a {@link #COLUMNS} query returns. */
     private void keep(PreparedStatement s) throws SQLException {
-        Map<String, Row> rows = new HashMap<>();
+        Domain[] domains = Domain.values();
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                String id = r.getString(1);
-                Row row = rows.get(id);
-                if (row == null) {
-                    row = new Row(id, r.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC), r.getDouble(3),
-                            r.getString(4));
-                    rows.put(id, row);
+                Map<Domain, Double> scores = new EnumMap<>(Domain.class);
+                for (int i = 0; i < domains.length; i++) {
+                    double score = r.getDouble(5 + i);
+                    if (!r.wasNull() && Double.isFinite(score)) {
+                        scores.put(domains[i], score);
+                    }
                 }
-                addScore(row.scores, r.getString(5), r.getDouble(6), r.wasNull());
+                remember(new WindowPosition(r.getString(1), r.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                        r.getDouble(3), Collections.unmodifiableMap(scores)), r.getString(4));
             }
-        }
-        for (Row row : rows.values()) {
-            remember(new WindowPosition(row.id, row.closedAt, row.pnl, Collections.unmodifiableMap(row.scores)),
-                    row.convictionId);
-        }
-    }
-
-    private static void addScore(Map<Domain, Double> scores, String domain, double score, boolean isNull) {
-        if (domain != null && !isNull && Double.isFinite(score)) {
-            Domain.fromWireName(domain).ifPresent(d -> scores.put(d, score));
         }
     }
 
@@ -193,22 +184,6 @@ final class WindowReader {
         try (PreparedStatement s = c.prepareStatement(sql); ResultSet r = s.executeQuery()) {
             long v = r.next() ? r.getLong(1) : 0;
             return r.wasNull() ? -1 : v;
-        }
-    }
-
-    /** One position of a query's rows while they are read. */
-    private static final class Row {
-        final String id;
-        final Instant closedAt;
-        final double pnl;
-        final String convictionId;
-        final Map<Domain, Double> scores = new EnumMap<>(Domain.class);
-
-        Row(String id, Instant closedAt, double pnl, String convictionId) {
-            this.id = id;
-            this.closedAt = closedAt;
-            this.pnl = pnl;
-            this.convictionId = convictionId;
         }
     }
 

@@ -78,6 +78,8 @@ class WindowReaderTest {
         closed("p1", "c1", T0, 2.0, 0.3);
         openAndClose("p2", "c2", T0.plus(Duration.ofHours(1)), -2.0);
         List<WindowPosition> before = reader.read(T0.minus(Duration.ofDays(1)), T0.plus(Duration.ofDays(1)));
+        assertEquals(Map.of(Domain.ONCHAIN, 0.3, Domain.SOCIAL, 0.7), before.get(0).domainScores(),
+                "the conviction's scores, carried by the closed position");
         assertEquals(Map.of(), before.get(1).domainScores());
 
         conviction("c2", T0, 0.9);
