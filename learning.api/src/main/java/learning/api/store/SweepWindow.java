@@ -60,7 +60,7 @@ public record SweepWindow(String sweep, long afterCloseSeq, Instant fromClosedAt
                 }
             }
         }
-        long lastClose = longOr(c, "SELECT MAX(close_seq) FROM positions", afterClose);
+        long lastClose = Math.max(afterClose, lastCloseSequence(c));
         Instant from = null;
         try (PreparedStatement p = c.prepareStatement("SELECT MIN(closed_at) FROM positions WHERE close_seq > ?")) {
             p.setLong(1, afterClose);
@@ -88,9 +88,27 @@ public record SweepWindow(String sweep, long afterCloseSeq, Instant fromClosedAt
             }
         }
         long lastSignal = longOr(c, "SELECT MAX(event_seq) FROM accepted_signals", afterSignal);
-        long lastConviction = longOr(c, "SELECT MAX(event_seq) FROM conviction_scores", afterConviction);
+        long lastConviction = Math.max(afterConviction, lastConvictionSequence(c));
         return new SweepWindow(sweep, afterClose, from, next, afterSignal, Math.max(afterSignal, lastSignal),
                 afterConviction, Math.max(afterConviction, lastConviction));
+    }
+
+    /**
+     * @param c a connection of the engine's database
+     * @return the close sequence of the latest close committed, -1 when nothing has closed
+     * @throws SQLException when the database fails
+     */
+    public static long lastCloseSequence(Connection c) throws SQLException {
+        return longOr(c, "SELECT MAX(close_seq) FROM positions", -1);
+    }
+
+    /**
+     * @param c a connection of the engine's database
+     * @return the event sequence of the latest conviction committed, -1 when there is none
+     * @throws SQLException when the database fails
+     */
+    public static long lastConvictionSequence(Connection c) throws SQLException {
+        return longOr(c, "SELECT MAX(event_seq) FROM conviction_scores", -1);
     }
 
     /** @return whether some position closed since the last sweep */

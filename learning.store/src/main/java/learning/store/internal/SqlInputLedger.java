@@ -156,19 +156,22 @@ public class SqlInputLedger implements InputLedger {
 
     /** @return the conviction's score per {@link Domain} (null where it has none); all null without a conviction */
     private static Double[] entryScores(Connection c, String convictionId) throws SQLException {
-        Map<String, Double> scores = new HashMap<>();
-        if (convictionId != null) {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT domain, domain_score FROM conviction_log WHERE conviction_id = ?")) {
-                s.setString(1, convictionId);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        scores.put(r.getString(1), r.getDouble(2));
-                    }
+        return scoresByDomain(convictionId == null ? Map.of() : domainScores(c, convictionId));
+    }
+
+    /** @return a conviction's domain scores as recorded, by domain name */
+    private static Map<String, Double> domainScores(Connection c, String convictionId) throws SQLException {
+        Map<String, Double> domains = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT domain, domain_score FROM conviction_log WHERE conviction_id = ? ORDER BY domain")) {
+            s.setString(1, convictionId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    domains.put(r.getString(1), r.getDouble(2));
                 }
             }
         }
-        return scoresByDomain(scores);
+        return domains;
     }
 
     /** Domain names as a conviction gives them (any case) to one score per {@link Domain}, the larger on a clash. */
@@ -394,16 +397,7 @@ public class SqlInputLedger implements InputLedger {
                 outcomeTs = Sql.instant(r, "outcome_ts");
             }
         }
-        Map<String, Double> domains = new LinkedHashMap<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT domain, domain_score FROM conviction_log WHERE conviction_id = ? ORDER BY domain")) {
-            s.setString(1, id);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    domains.put(r.getString(1), r.getDouble(2));
-                }
-            }
-        }
+        Map<String, Double> domains = domainScores(c, id);
         List<String> skills = new ArrayList<>();
         List<String> patterns = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import learning.api.store.LearningDatabase;
+import learning.api.store.SweepWindow;
 import learning.api.weights.Domain;
 import learning.api.weights.WindowPosition;
 
@@ -29,10 +30,11 @@ import learning.api.weights.WindowPosition;
  *
  * <p>Windows slide forward a little each cycle, so the positions from the last window's start on
  * are kept in memory and each read only adds what closed since (the ledger's close sequence, see
- * {@link learning.api.store.SweepWindow}) and the scores of convictions recorded since (a position
- * may close before its conviction is recorded). A window that starts before the kept positions
- * (a cycle at an earlier instant) is read from the tables and kept instead. Positions never
- * change once closed, nor convictions once recorded, so what is kept stays true.
+ * {@link SweepWindow}) and reads again the positions whose conviction was recorded since (a
+ * position may close before its conviction is recorded; the ledger then gives it the scores). A
+ * window that starts before the kept positions (a cycle at an earlier instant) is read from the
+ * tables and kept instead. Positions never change once closed, except for that, so what is kept
+ * stays true.
  */
 final class WindowReader {
     /** A closed position carries its conviction's score per domain ({@code entry_<domain>}, null where none). */
@@ -81,8 +83,8 @@ final class WindowReader {
         kept.clear();
         byConviction.clear();
         // The sequences first: what commits after them is read again by the next catch-up.
-        long lastClose = max(c, "SELECT MAX(close_seq) FROM positions");
-        long lastConviction = max(c, "SELECT MAX(event_seq) FROM conviction_scores");
+        long lastClose = SweepWindow.lastCloseSequence(c);
+        long lastConviction = SweepWindow.lastConvictionSequence(c);
         try (PreparedStatement s = c.prepareStatement(COLUMNS + " AND p.closed_at >= ? AND p.close_seq <= ?")) {
             s.setObject(1, utc(from));
             s.setLong(2, lastClose);
@@ -94,8 +96,8 @@ final class WindowReader {
     }
 
     private void catchUp(Connection c) throws SQLException {
-        long lastClose = max(c, "SELECT MAX(close_seq) FROM positions");
-        long lastConviction = max(c, "SELECT MAX(event_seq) FROM conviction_scores");
+        long lastClose = SweepWindow.lastCloseSequence(c);
+        long lastConviction = SweepWindow.lastConvictionSequence(c);
         if (lastConviction > convictionSeq) {
             rescore(c, lastConviction);
         }
@@ -180,12 +182,6 @@ final class WindowReader {
         }
     }
 
-    private static long max(Connection c, String sql) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql); ResultSet r = s.executeQuery()) {
-            long v = r.next() ? r.getLong(1) : 0;
-            return r.wasNull() ? -1 : v;
-        }
-    }
 
     /** @return the earliest close at or before {@code asOf}, if any: the age of the engine's history */
     Optional<Instant> firstClosedBy(Instant asOf) {
