@@ -74,8 +74,10 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
     private static final int MAX_LISTED_GAPS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(PositionOutcomeAttributor.class);
 
-    private static final String SELECT = "SELECT p.id, p.status, p.conviction_id, p.opened_at, p.closed_at,"
-            + " p.realized_pnl, p.regime_at_entry, p.max_drawdown_during, s.id, a.event_id, g.position_id"
+    /** What {@link #candidate} reads, from positions {@code p}, conviction {@code s}, attribution {@code a}, gap {@code g}. */
+    private static final String CANDIDATE_COLUMNS = "SELECT p.id, p.status, p.conviction_id, p.opened_at, p.closed_at,"
+            + " p.realized_pnl, p.regime_at_entry, p.max_drawdown_during, s.id, a.event_id, g.position_id";
+    private static final String SELECT = CANDIDATE_COLUMNS
             + " FROM positions p LEFT JOIN conviction_scores s ON s.id = p.conviction_id"
             + " LEFT JOIN attributed_positions a ON a.position_id = p.id"
             + " LEFT JOIN attribution_gaps g ON g.position_id = p.id";
@@ -88,9 +90,7 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
             + " AND a.position_id IS NULL AND (s.id IS NOT NULL OR g.position_id IS NULL)"
             + " AND p.close_seq > ? AND p.closed_at >= ?";
     /** Gaps whose conviction has been recorded since, driven by the (small) gaps table. */
-    private static final String REGAINED = "SELECT p.id, p.status, p.conviction_id, p.opened_at, p.closed_at,"
-            + " p.realized_pnl, p.regime_at_entry, p.max_drawdown_during, s.id, a.event_id, g.position_id"
-            + " FROM attribution_gaps g JOIN positions p ON p.id = g.position_id"
+    private static final String REGAINED = CANDIDATE_COLUMNS + " FROM attribution_gaps g JOIN positions p ON p.id = g.position_id"
             + " JOIN conviction_scores s ON s.id = p.conviction_id"
             + " LEFT JOIN attributed_positions a ON a.position_id = p.id"
             + " WHERE a.position_id IS NULL AND p.status = 'closed' AND p.closed_at <= ? ORDER BY p.closed_at, p.id";

@@ -75,8 +75,8 @@ public class FileCorpusService implements CorpusService {
     static final int ARCHIVE_AT = -3;
     /** The sweep's name in {@code sweep_watermarks}. */
     static final String SWEEP = "corpus";
-    /** Closed positions up to an instant whose conviction names skills or patterns, not fed yet. */
-    private static final String UNFED = "SELECT p.id FROM positions p WHERE p.status = 'closed' AND p.closed_at <= ?"
+    /** Position {@code p} closed up to an instant, its conviction names skills or patterns, not fed yet. */
+    private static final String FEEDABLE = "p.status = 'closed' AND p.closed_at <= ?"
             + " AND EXISTS (SELECT 1 FROM conviction_refs r WHERE r.conviction_id = p.conviction_id)"
             + " AND NOT EXISTS (SELECT 1 FROM corpus_positions f WHERE f.position_id = p.id)";
     private static final Logger LOG = LoggerFactory.getLogger(FileCorpusService.class);
@@ -571,7 +571,8 @@ public class FileCorpusService implements CorpusService {
     private static List<String> unfed(Connection c, Instant asOf, SweepWindow window) throws SQLException {
         List<String> out = new ArrayList<>();
         if (window.hasNewCloses()) {
-            try (PreparedStatement s = c.prepareStatement(UNFED + " AND p.close_seq > ? AND p.closed_at >= ?"
+            try (PreparedStatement s = c.prepareStatement("SELECT p.id FROM positions p WHERE " + FEEDABLE
+                    + " AND p.close_seq > ? AND p.closed_at >= ?"
                     + " ORDER BY p.closed_at, p.id")) {
                 s.setObject(1, timestamp(asOf));
                 s.setLong(2, window.afterCloseSeq());
@@ -582,11 +583,8 @@ public class FileCorpusService implements CorpusService {
         if (window.hasNewConvictions() && window.afterCloseSeq() >= 0) {
             // Driven by the few new convictions, through the positions' conviction index.
             try (PreparedStatement s = c.prepareStatement("SELECT p.id FROM conviction_scores v JOIN positions p"
-                    + " ON p.conviction_id = v.id WHERE v.event_seq > ? AND v.event_seq <= ? AND p.status = 'closed'"
-                    + " AND p.closed_at <= ? AND p.close_seq <= ?"
-                    + " AND EXISTS (SELECT 1 FROM conviction_refs r WHERE r.conviction_id = p.conviction_id)"
-                    + " AND NOT EXISTS (SELECT 1 FROM corpus_positions f WHERE f.position_id = p.id)"
-                    + " ORDER BY p.closed_at, p.id")) {
+                    + " ON p.conviction_id = v.id WHERE v.event_seq > ? AND v.event_seq <= ? AND " + FEEDABLE
+                    + " AND p.close_seq <= ? ORDER BY p.closed_at, p.id")) {
                 s.setLong(1, window.afterConvictionSeq());
                 s.setLong(2, window.nextConvictionSeq());
                 s.setObject(3, timestamp(asOf));
