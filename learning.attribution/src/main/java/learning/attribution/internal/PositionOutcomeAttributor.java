@@ -235,6 +235,7 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
                     Candidate cursor = chunk.candidates().get(chunk.candidates().size() - 1);
                     next = reader.submit(() -> db.read(c -> chunk(c, asOf, window, cursor)));
                 }
+                chunkRead(chunk.candidates());
                 writePages(chunk.candidates(), chunk.domainScores(), totals);
                 if (!more) {
                     break;
@@ -245,19 +246,24 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
         }
     }
 
+    /** Called with each chunk of candidates between reading and writing it; tests attribute one meanwhile. */
+    void chunkRead(List<Candidate> candidates) {
+        // nothing to do
+    }
+
     /** Writes candidates a page per transaction; a failing page is retried position by position. */
     private void writePages(List<Candidate> all, Map<String, Map<String, Double>> domainScores, Totals totals) {
         for (int from = 0; from < all.size(); from += PAGE_SIZE) {
             List<Candidate> page = all.subList(from, Math.min(all.size(), from + PAGE_SIZE));
             List<PageResult> results = new ArrayList<>();
             try {
-                results.add(db.inTransaction(c -> writePage(c, page, domainScores)));
+                results.add(db.inTransaction(c -> writePage(c, page, domainScores, false)));
             } catch (RuntimeException pageFailed) {
                 LOG.warn("attribution page of {} positions failed ({}); retrying them one by one", page.size(),
                         pageFailed.toString());
                 for (Candidate one : page) {
                     try {
-                        results.add(db.inTransaction(c -> writePage(c, List.of(one), domainScores)));
+                        results.add(db.inTransaction(c -> writePage(c, List.of(one), domainScores, true)));
                     } catch (RuntimeException e) {
                         totals.failed++;
                         LOG.error("cannot attribute position '{}'", one.id(), e);
@@ -418,12 +424,17 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
     private record PageResult(int attributed, List<String> newGaps) {
     }
 
-    private PageResult writePage(Connection c, List<Candidate> page, Map<String, Map<String, Double>> domainScores)
-            throws SQLException {
+    /**
+     * @param recheck look up which positions a close call attributed since they were read (outside
+     *        the lock). A page is written without looking: such a position is rare, and its row in
+     *        {@code attributed_positions} fails the page, which is then written position by
+     *        position with this look-up.
+     */
+    private PageResult writePage(Connection c, List<Candidate> page, Map<String, Map<String, Double>> domainScores,
+            boolean recheck) throws SQLException {
         List<String> ids = new ArrayList<>(page.size());
         page.forEach(p -> ids.add(p.id()));
-        // Read outside the lock; a close call may have attributed some of them since.
-        Set<String> done = alreadyAttributed(c, ids);
+        Set<String> done = recheck ? alreadyAttributed(c, ids) : Set.of();
         List<Candidate> attributable = new ArrayList<>();
         List<Candidate> gaps = new ArrayList<>();
         for (Candidate p : page) {

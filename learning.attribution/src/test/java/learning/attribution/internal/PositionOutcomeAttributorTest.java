@@ -259,6 +259,31 @@ class PositionOutcomeAttributorTest {
     }
 
     @Test
+    void positionAttributedByACloseCallWhileTheSweepWritesIsAttributedOnce() {
+        conviction("c-1", "cycle-1", Map.of("onchain", 0.8));
+        closed("pos-1", "c-1", T0, 1.0);
+        closed("pos-2", "c-1", T0.plusSeconds(1), 2.0);
+        closed("pos-3", "c-1", T0.plusSeconds(2), 3.0);
+        // The close call of pos-2 attributes it after the sweep read it and before the sweep writes.
+        attributor = new PositionOutcomeAttributor(store.database(), store.events(), store.ledger()) {
+            @Override
+            void chunkRead(List<Candidate> candidates) {
+                assertEquals(3, candidates.size());
+                assertEquals(AttributionStatus.ATTRIBUTED, attribute("pos-2").status());
+            }
+        };
+
+        AttributionSweep sweep = attributor.sweep(T0.plusSeconds(10));
+
+        assertEquals(2, sweep.attributed());
+        assertEquals(3, store.events().count(EventTypes.LEARNING_OUTCOME));
+        for (String id : List.of("pos-1", "pos-2", "pos-3")) {
+            assertEquals(AttributionStatus.ALREADY_ATTRIBUTED, attributor.attribute(id).status());
+        }
+        assertEquals(3.0, store.ledger().conviction("c-1").orElseThrow().outcome());
+    }
+
+    @Test
     void cycleRunsTheSweepAndReportsItsCounts() {
         conviction("c-1", "cycle-1", Map.of("onchain", 0.8));
         closed("pos-1", "c-1", T0, 1.0);

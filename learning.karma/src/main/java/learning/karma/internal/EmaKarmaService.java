@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,11 +37,14 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonWriter;
 
 import learning.api.ConflictException;
 import learning.api.NotFoundException;
-import learning.api.event.AppendResult;
+import learning.api.event.Event;
 import learning.api.event.EventLog;
 import learning.api.event.EventTypes;
 import learning.api.event.NewEvent;
@@ -58,15 +62,17 @@ import learning.api.store.SweepWindow;
  *
  * <p>Each producer with an accepted signal for a closed trade gets exactly one EMA update per
  * trade, however many signals it had in it (their contribution weights are summed for the
- * event). The table {@code karma_applied}, keyed by (trade, producer), makes every call and sweep
- * idempotent; producers whose signals arrive after a trade was applied are applied by a later call
- * and reported in an event of their own ({@code attribution.outcome:{trade_id}:2}, ...).
+ * event). The table {@code karma_trades}, one row per trade with the producers applied, makes every
+ * call and sweep idempotent per (trade, producer); producers whose signals arrive after a trade was
+ * applied are applied by a later call and reported in an event of their own
+ * ({@code attribution.outcome:{trade_id}:2}, ...). What an update did is in those events, which a
+ * replayed call reads back.
  *
- * <p>The sweep is set-based: one query lists the pending signals of the trades still to apply
- * (up to {@value #READ_CHUNK} rows, read on a reader thread while the previous chunk is written);
- * per page of {@value #PAGE_SIZE} trades one query checks what
- * was applied meanwhile and one reads the karma of the producers involved; the EMA steps run in
- * memory in close order, and one transaction writes the page.
+ * <p>The sweep is set-based: one query lists the signals of the trades closed since the last
+ * sweep (up to {@value #READ_CHUNK} rows, read on a reader thread while the previous chunk is
+ * written); per page of {@value #PAGE_SIZE} trades one query reads which producers were applied
+ * already and one reads the karma of the producers involved; the EMA steps run in memory in close
+ * order, and one transaction writes the page.
  */
 @Component(service = KarmaService.class, immediate = true)
 public class EmaKarmaService implements KarmaService {
@@ -89,13 +95,13 @@ public class EmaKarmaService implements KarmaService {
 
     private static final String TRADE = "SELECT p.id, p.status, p.closed_at, p.realized_pnl FROM positions p";
     /**
-     * Closed trades up to the sweep's instant with the signals of producers not applied yet, one
-     * row per signal, in close order; keyset-paged on (closed_at, id).
+     * Closed trades up to the sweep's instant with their signals, one row per signal, in close
+     * order; keyset-paged on (closed_at, id). Producers applied already are left out in memory
+     * ({@link #apply}), from the trade's one {@code karma_trades} row.
      */
     private static final String PENDING = "SELECT p.id, p.status, p.closed_at, p.realized_pnl, s.producer_id, s.domain,"
             + " s.contribution_weight, s.confidence, s.event_seq FROM positions p JOIN accepted_signals s ON s.trade_id = p.id"
-            + " WHERE p.status = 'closed' AND p.closed_at <= ? AND NOT EXISTS (SELECT 1 FROM karma_applied k"
-            + " WHERE k.trade_id = s.trade_id AND k.producer_id = s.producer_id)";
+            + " WHERE p.status = 'closed' AND p.closed_at <= ?";
     /** Trades closed since the last sweep: close sequence and earliest close time of its {@link SweepWindow}. */
     private static final String NEW_CLOSES = " AND p.close_seq > ? AND p.closed_at >= ?";
     private static final String AFTER = " AND p.closed_at >= ? AND (p.closed_at > ? OR p.id > ?)";
@@ -305,18 +311,7 @@ public class EmaKarmaService implements KarmaService {
                 signals.put(t.id(), t.signals());
             }
         });
-        Map<String, Set<String>> appliedProducers = new HashMap<>();
-        Map<String, Set<String>> emittedEvents = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT trade_id, producer_id, event_id FROM karma_applied WHERE trade_id IN (UNNEST(?))")) {
-            s.setArray(1, varchars(c, ids));
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    appliedProducers.computeIfAbsent(r.getString(1), k -> new HashSet<>()).add(r.getString(2));
-                    emittedEvents.computeIfAbsent(r.getString(1), k -> new HashSet<>()).add(r.getString(3));
-                }
-            }
-        }
+        Map<String, AppliedTrade> applied = appliedTrades(c, ids);
         Set<String> producers = new HashSet<>();
         signals.values().forEach(list -> list.forEach(sig -> producers.add(sig.producerId())));
         Map<String, Row> karma = karmaRows(c, producers);
@@ -325,7 +320,8 @@ public class EmaKarmaService implements KarmaService {
         List<NewEvent> outcomeEvents = new ArrayList<>();
         List<Trade> emitted = new ArrayList<>();
         for (Trade t : trades) {
-            Set<String> done = appliedProducers.getOrDefault(t.id(), Set.of());
+            AppliedTrade before = applied.get(t.id());
+            Set<String> done = before == null ? Set.of() : before.producers();
             // One entry per producer not applied yet: its first signal's domain, its summed weight.
             Map<String, ProducerOutcome> pending = new LinkedHashMap<>();
             List<Double> confidences = new ArrayList<>();
@@ -345,8 +341,8 @@ public class EmaKarmaService implements KarmaService {
             List<ProducerOutcome> updates = new ArrayList<>(pending.size());
             for (ProducerOutcome p : pending.values()) {
                 Row row = karma.computeIfAbsent(p.producerId(), Row::new);
-                double before = row.score;
-                row.score = Karma.next(before, outcome);
+                double previousScore = row.score;
+                row.score = Karma.next(previousScore, outcome);
                 row.total++;
                 if (outcome > 0) {
                     row.wins++;
@@ -357,42 +353,94 @@ public class EmaKarmaService implements KarmaService {
                 }
                 row.changed = true;
                 updates.add(new ProducerOutcome(p.producerId(), p.domain(), p.contributionWeight(), outcome,
-                        row.score - before));
+                        row.score - previousScore));
             }
             Applied a = new Applied(Karma.confidenceBucket(confidences), updates);
             out.put(t.id(), a);
-            int previous = emittedEvents.getOrDefault(t.id(), Set.of()).size();
-            // The first emission keeps the reference's key; producers applied later get their own.
-            String key = DEDUPE_PREFIX + t.id() + (previous == 0 ? "" : ":" + (previous + 1));
-            outcomeEvents.add(new NewEvent(EventTypes.ATTRIBUTION_OUTCOME, t.closedAt(), SOURCE, key, payload(t, a)));
+            int previous = before == null ? 0 : before.emissions();
+            outcomeEvents.add(new NewEvent(EventTypes.ATTRIBUTION_OUTCOME, t.closedAt(), SOURCE,
+                    dedupeKey(t.id(), previous + 1), payload(t, a)));
             emitted.add(t);
         }
         if (out.isEmpty()) {
             return out;
         }
-        List<AppendResult> appended = events.appendAll(outcomeEvents);
+        events.appendAll(outcomeEvents);
         LocalDateTime now = timestamp(Instant.now());
         writeKarma(c, karma.values(), now);
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO karma_applied (trade_id, producer_id, domain,"
-                + " contribution_weight, outcome, karma_delta, event_id, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < emitted.size(); i++) {
-                Trade t = emitted.get(i);
-                String eventId = appended.get(i).event().id();
-                for (ProducerOutcome p : out.get(t.id()).producers()) {
-                    s.setString(1, t.id());
-                    s.setString(2, p.producerId());
-                    s.setString(3, p.domain());
-                    s.setDouble(4, p.contributionWeight());
-                    s.setDouble(5, p.outcome());
-                    s.setDouble(6, p.karmaDelta());
-                    s.setString(7, eventId);
-                    s.setObject(8, now);
-                    s.addBatch();
+        writeApplied(c, emitted, out, applied, now);
+        return out;
+    }
+
+    /** The dedupe key of a trade's {@code n}th {@code attribution.outcome.v1}: the reference's key, then {@code :2}, {@code :3}, ... */
+    static String dedupeKey(String tradeId, int n) {
+        return DEDUPE_PREFIX + tradeId + (n == 1 ? "" : ":" + n);
+    }
+
+    /** A trade's row of {@code karma_trades}: the producers applied and the events that reported them. */
+    private record AppliedTrade(Set<String> producers, int emissions) {
+    }
+
+    private static Map<String, AppliedTrade> appliedTrades(Connection c, List<String> tradeIds) throws SQLException {
+        Map<String, AppliedTrade> out = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT trade_id, producers, emissions FROM karma_trades WHERE trade_id IN (UNNEST(?))")) {
+            s.setArray(1, varchars(c, tradeIds));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    Set<String> producers = new LinkedHashSet<>();
+                    for (Object p : (Object[]) r.getArray(2).getArray()) {
+                        producers.add((String) p);
+                    }
+                    out.put(r.getString(1), new AppliedTrade(producers, r.getInt(3)));
                 }
             }
-            s.executeBatch();
         }
         return out;
+    }
+
+    /** Records the producers just applied: a new row per trade, or the trade's row grown by a late emission. */
+    private static void writeApplied(Connection c, List<Trade> emitted, Map<String, Applied> out,
+            Map<String, AppliedTrade> before, LocalDateTime now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO karma_trades (trade_id, producers, emissions, applied_at) VALUES (?, ?, 1, ?)");
+                PreparedStatement grow = c.prepareStatement("UPDATE karma_trades SET producers = ?,"
+                        + " emissions = emissions + 1, applied_at = ? WHERE trade_id = ?")) {
+            int inserts = 0;
+            int updates = 0;
+            for (Trade t : emitted) {
+                Set<String> producers = new LinkedHashSet<>();
+                AppliedTrade earlier = before.get(t.id());
+                if (earlier != null) {
+                    producers.addAll(earlier.producers());
+                }
+                out.get(t.id()).producers().forEach(p -> producers.add(p.producerId()));
+                if (producers.size() > KarmaSchema.MAX_PRODUCERS_PER_TRADE) {
+                    throw new IllegalStateException("trade '" + t.id() + "' has " + producers.size()
+                            + " producers; karma keeps at most " + KarmaSchema.MAX_PRODUCERS_PER_TRADE + " per trade");
+                }
+                Array ids = varchars(c, producers);
+                if (earlier == null) {
+                    insert.setString(1, t.id());
+                    insert.setArray(2, ids);
+                    insert.setObject(3, now);
+                    insert.addBatch();
+                    inserts++;
+                } else {
+                    grow.setArray(1, ids);
+                    grow.setObject(2, now);
+                    grow.setString(3, t.id());
+                    grow.addBatch();
+                    updates++;
+                }
+            }
+            if (inserts > 0) {
+                insert.executeBatch();
+            }
+            if (updates > 0) {
+                grow.executeBatch();
+            }
+        }
     }
 
     /** The {@code attribution.outcome.v1} payload, keys sorted so the text is canonical. */
@@ -459,24 +507,33 @@ public class EmaKarmaService implements KarmaService {
         }
     }
 
-    /** What was applied for a trade before, for replays. */
-    private static KarmaUpdate stored(Connection c, Trade t) throws SQLException {
+    /** What was applied for a trade before, for replays: the producers of the trade's events, in the order applied. */
+    private KarmaUpdate stored(Connection c, Trade t) throws SQLException {
         List<Double> confidences = new ArrayList<>();
         for (Signal s : signals(c, List.of(t.id())).getOrDefault(t.id(), List.of())) {
             confidences.add(s.confidence());
         }
+        AppliedTrade applied = appliedTrades(c, List.of(t.id())).get(t.id());
         List<ProducerOutcome> producers = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT producer_id, domain, contribution_weight, outcome, karma_delta"
-                + " FROM karma_applied WHERE trade_id = ? ORDER BY applied_at, producer_id")) {
-            s.setString(1, t.id());
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    producers.add(new ProducerOutcome(r.getString(1), r.getString(2), r.getDouble(3), r.getDouble(4),
-                            r.getDouble(5)));
-                }
-            }
+        for (int n = 1; applied != null && n <= applied.emissions(); n++) {
+            String key = dedupeKey(t.id(), n);
+            Event e = events.byDedupeKey(key).orElseThrow(() -> new IllegalStateException("trade '" + t.id()
+                    + "' is recorded as applied, but the event log holds no event with dedupe key " + key));
+            producers.addAll(producers(e.payload()));
         }
         return new KarmaUpdate(t.id(), t.realizedPnl(), Karma.confidenceBucket(confidences), producers, false);
+    }
+
+    /** The producers of an {@code attribution.outcome.v1} payload as {@link #payload} wrote them. */
+    static List<ProducerOutcome> producers(String payload) {
+        List<ProducerOutcome> out = new ArrayList<>();
+        for (JsonElement e : JsonParser.parseString(payload).getAsJsonObject().getAsJsonArray("producers")) {
+            JsonObject p = e.getAsJsonObject();
+            out.add(new ProducerOutcome(p.get("producer_id").getAsString(), p.get("domain").getAsString(),
+                    p.get("contribution_weight").getAsDouble(), p.get("outcome").getAsDouble(),
+                    p.get("karma_delta").getAsDouble()));
+        }
+        return out;
     }
 
     // ---- reading --------------------------------------------------------------------------
@@ -495,14 +552,13 @@ public class EmaKarmaService implements KarmaService {
     }
 
     private static boolean hasPending(Connection c, String tradeId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM accepted_signals s WHERE s.trade_id = ? AND NOT EXISTS"
-                + " (SELECT 1 FROM karma_applied k WHERE k.trade_id = s.trade_id AND k.producer_id = s.producer_id)")) {
-            s.setString(1, tradeId);
-            s.setMaxRows(1);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next();
+        AppliedTrade applied = appliedTrades(c, List.of(tradeId)).get(tradeId);
+        for (Signal s : signals(c, List.of(tradeId)).getOrDefault(tradeId, List.of())) {
+            if (applied == null || !applied.producers().contains(s.producerId())) {
+                return true;
             }
         }
+        return false;
     }
 
     /**

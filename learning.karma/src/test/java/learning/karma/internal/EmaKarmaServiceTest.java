@@ -28,6 +28,7 @@ import learning.api.ConflictException;
 import learning.api.NotFoundException;
 import learning.api.event.Event;
 import learning.api.event.EventTypes;
+import learning.api.event.NewEvent;
 import learning.api.karma.KarmaSweep;
 import learning.api.karma.KarmaUpdate;
 import learning.api.karma.ProducerKarma;
@@ -236,6 +237,49 @@ class EmaKarmaServiceTest {
         assertEquals(0, again.trades());
         assertEquals(1, byProducer(karma.leaderboard(10)).get("a").totalTrades());
         assertEquals(1, byProducer(karma.leaderboard(10)).get("b").totalTrades());
+    }
+
+    @Test
+    void tradesAppliedWithOneRowPerProducerStayAppliedAfterTheMigrationToOneRowPerTrade() {
+        store.close();
+        store = Store.open("jdbc:hsqldb:mem:" + UUID.randomUUID());
+        store.database().migrate(KarmaSchema.MODULE, KarmaSchema.migrations().subList(0, 1));
+        trade("t-1", T0, 100.0, signal("a", "technical", 1.0, 0.7), signal("b", "social", 0.5, 0.7));
+        // What the earlier release wrote: producer a applied with the trade, b by a later call.
+        String first = store.events().append(new NewEvent(EventTypes.ATTRIBUTION_OUTCOME, T0, EmaKarmaService.SOURCE,
+                "attribution.outcome:t-1", "{\"confidence_bucket\":\"high\",\"producers\":[{\"contribution_weight\":1.0,"
+                        + "\"domain\":\"technical\",\"karma_delta\":0.05,\"outcome\":1.0,\"producer_id\":\"a\"}],"
+                        + "\"realized_pnl_usd\":100.0,\"trade_id\":\"t-1\"}")).event().id();
+        String second = store.events().append(new NewEvent(EventTypes.ATTRIBUTION_OUTCOME, T0, EmaKarmaService.SOURCE,
+                "attribution.outcome:t-1:2", "{\"confidence_bucket\":\"high\",\"producers\":[{\"contribution_weight\":0.5,"
+                        + "\"domain\":\"social\",\"karma_delta\":0.05,\"outcome\":1.0,\"producer_id\":\"b\"}],"
+                        + "\"realized_pnl_usd\":100.0,\"trade_id\":\"t-1\"}")).event().id();
+        store.database().inTransaction(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("INSERT INTO karma_applied VALUES ('t-1', 'a', 'technical', 1.0, 1.0, 0.05, '" + first
+                        + "', TIMESTAMP '2026-01-05 10:00:01'), ('t-1', 'b', 'social', 0.5, 1.0, 0.05, '" + second
+                        + "', TIMESTAMP '2026-01-05 10:00:02')");
+                s.execute("INSERT INTO producer_karma VALUES ('a', 0.05, 1, 0, 0, 1, TIMESTAMP '2026-01-05 10:00:01'),"
+                        + " ('b', 0.05, 1, 0, 0, 1, TIMESTAMP '2026-01-05 10:00:02')");
+            }
+            return null;
+        });
+
+        karma = new EmaKarmaService(store.database(), store.events());
+        KarmaUpdate replay = karma.applyTrade("t-1");
+        KarmaSweep sweep = karma.sweep(T0.plusSeconds(60));
+
+        assertFalse(replay.applied());
+        assertEquals(List.of(new ProducerOutcome("a", "technical", 1.0, 1.0, 0.05),
+                new ProducerOutcome("b", "social", 0.5, 1.0, 0.05)), replay.producers());
+        assertEquals(0, sweep.trades());
+        assertEquals(1, byProducer(karma.leaderboard(10)).get("a").totalTrades());
+        assertEquals(1, byProducer(karma.leaderboard(10)).get("b").totalTrades());
+        // A producer whose signal comes now gets the trade's third event.
+        store.ledger().recordAcceptedSignals(List.of(signal("c", "onchain", 1.0, 0.7).forTrade("t-1")));
+        assertTrue(karma.applyTrade("t-1").applied());
+        assertTrue(store.events().byDedupeKey("attribution.outcome:t-1:3").isPresent());
+        assertEquals(3, karma.applyTrade("t-1").producers().size());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package learning.store.internal;
 
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +16,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 import learning.api.store.LearningDatabase;
 import learning.api.store.Migration;
@@ -78,6 +82,7 @@ public class HsqlDatabase implements LearningDatabase, AutoCloseable {
                 idle.add(c);
             }
             useNoPadCollation();
+            applyFileSettings();
         } catch (SQLException e) {
             closeQuietly();
             throw new StoreException("cannot open the database at " + url + ": " + e.getMessage(), e);
@@ -105,18 +110,75 @@ public class HsqlDatabase implements LearningDatabase, AutoCloseable {
     }
 
     /**
+     * Gives a file database its file settings (see {@link #fileSettings}). HSQLDB keeps them in the
+     * database's files and ignores URL properties for a database that exists, so they are set here
+     * on every start: a database created by an earlier release gets the engine's settings, and a
+     * setting named in the URL takes effect on an existing database too. A changed cache size takes
+     * effect at the next start.
+     */
+    private void applyFileSettings() throws SQLException {
+        List<String> settings = fileSettings(url, Runtime.getRuntime().maxMemory(), physicalMemory());
+        if (settings.isEmpty()) {
+            return;
+        }
+        Connection c = borrow();
+        try (Statement s = c.createStatement()) {
+            for (String setting : settings) {
+                s.execute(setting);
+            }
+        } finally {
+            giveBack(c);
+        }
+    }
+
+    /**
+     * The settings of a file database as {@code SET FILES} statements: the URL's value where it names
+     * one, otherwise the engine's: a row cache sized to the heap (see {@link #cacheKib}), a data file
+     * read through memory mapping up to a size that follows the machine's memory (see
+     * {@link #nioMaxMib}) and a checkpoint every {@value #LOG_SIZE_MIB} MiB of redo log.
+     *
+     * @throws IllegalArgumentException when the URL gives one of them a value that is not a whole number
+     */
+    static List<String> fileSettings(String url, long maxHeapBytes, long physicalBytes) {
+        List<String> out = new ArrayList<>();
+        if (!url.startsWith("jdbc:hsqldb:file:")) {
+            return out;
+        }
+        long kib = urlSetting(url, "hsqldb.cache_size", cacheKib(maxHeapBytes));
+        out.add("SET FILES CACHE SIZE " + kib);
+        out.add("SET FILES CACHE ROWS " + urlSetting(url, "hsqldb.cache_rows", cacheRows(kib)));
+        out.add("SET FILES NIO SIZE " + urlSetting(url, "hsqldb.nio_max_size", nioMaxMib(physicalBytes)));
+        out.add("SET FILES LOG SIZE " + urlSetting(url, "hsqldb.log_size", LOG_SIZE_MIB));
+        return out;
+    }
+
+    private static long urlSetting(String url, String name, long otherwise) {
+        for (String part : url.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(name)) {
+                String value = part.substring(eq + 1).trim();
+                try {
+                    return Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("database URL: " + name + " must be a whole number, not '" + value + "'");
+                }
+            }
+        }
+        return otherwise;
+    }
+
+    /**
      * Adds the settings every engine database needs unless the URL sets them: durable commits
-     * (an acknowledged write survives a killed process), cached tables by default, and a row cache
-     * sized to the heap (see {@link #cacheKib}). HSQLDB takes the cache settings when it creates the
-     * database and keeps them in its files.
+     * (an acknowledged write survives a killed process), cached tables by default, and, for a new
+     * file database, the row cache of {@link #fileSettings} from its first start.
      */
     static String withDefaults(String url) {
         StringBuilder b = new StringBuilder(url);
-        if (url.startsWith("jdbc:hsqldb:file:") && !url.contains("hsqldb.write_delay")) {
+        boolean file = url.startsWith("jdbc:hsqldb:file:");
+        if (file && !url.contains("hsqldb.write_delay")) {
             b.append(";hsqldb.write_delay=false");
         }
-        if (url.startsWith("jdbc:hsqldb:file:") && !url.contains("hsqldb.cache_size")
-                && !url.contains("hsqldb.cache_rows")) {
+        if (file && !url.contains("hsqldb.cache_size") && !url.contains("hsqldb.cache_rows")) {
             long kib = cacheKib(Runtime.getRuntime().maxMemory());
             b.append(";hsqldb.cache_size=").append(kib).append(";hsqldb.cache_rows=").append(cacheRows(kib));
         }
@@ -130,19 +192,47 @@ public class HsqlDatabase implements LearningDatabase, AutoCloseable {
     }
 
     /**
-     * The row cache of cached tables, in KiB of stored row size: a tenth of the heap, between
-     * HSQLDB's default (10 MiB) and 128 MiB. HSQLDB's default evicted rows of the event and forecast
-     * tables while they were still being indexed, so an ingest of 200,000 forecasts wrote many rows
-     * to the data file several times; rows that fit in a cache this size are written once, at the
-     * next checkpoint. Tables still grow past the cache: it bounds memory, not the data.
+     * The row cache of cached tables, in KiB of stored row size: a fifth of the heap, between
+     * HSQLDB's default (10 MiB) and 1 GiB. Rows evicted from a smaller cache were read back from the
+     * data file and written to it again at every checkpoint while a sweep, an ingest or the resolver
+     * still used them. Tables still grow past the cache: it bounds memory, not the data.
      */
     static long cacheKib(long maxHeapBytes) {
-        return Math.max(10_000L, Math.min(128L * 1024, maxHeapBytes / 10 / 1024));
+        return Math.max(10_000L, Math.min(1024L * 1024, maxHeapBytes / 5 / 1024));
     }
 
-    /** @return the cache's row limit for a cache of {@code kib} KiB: rows of the ledger take 400 bytes or more */
+    /** @return the cache's row limit for a cache of {@code kib} KiB: index-heavy rows of the ledger take 250 bytes or more */
     static long cacheRows(long kib) {
-        return Math.max(50_000L, Math.min(400_000L, kib * 1024 / 400));
+        return Math.max(50_000L, Math.min(4_000_000L, kib * 1024 / 250));
+    }
+
+    /**
+     * Redo log size (MiB) that starts a checkpoint. A checkpoint writes every changed cached row and
+     * holds the database while it does; HSQLDB's default of 50 MiB made a sweep of 100,000 positions
+     * stop for several of them. A larger log costs a longer replay at the start after a killed
+     * process (seconds per hundred MiB), never data.
+     */
+    static final int LOG_SIZE_MIB = 256;
+
+    /**
+     * How large (MiB) the data file may grow and still be read through a memory mapping: a quarter
+     * of the machine's memory, between HSQLDB's default (256) and 16 GiB. Beyond it HSQLDB reads
+     * every row it does not cache with a seek and a read call; with the default, a database of a
+     * year of a busy engine's history spent a third of a sweep's time in those calls.
+     */
+    static long nioMaxMib(long physicalBytes) {
+        return Math.max(256L, Math.min(16L * 1024, physicalBytes / 4 / (1024 * 1024)));
+    }
+
+    /** @return the machine's memory in bytes, or 0 where the JVM does not tell (through JMX, no com.sun import) */
+    private static long physicalMemory() {
+        try {
+            Object total = ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(new ObjectName("java.lang:type=OperatingSystem"), "TotalMemorySize");
+            return total instanceof Number n ? n.longValue() : 0;
+        } catch (JMException | RuntimeException e) {
+            return 0;
+        }
     }
 
     @Override

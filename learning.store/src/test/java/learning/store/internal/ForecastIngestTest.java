@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -153,23 +154,61 @@ class ForecastIngestTest {
     @Test
     void aNewFileDatabaseGetsARowCacheSizedToTheHeap(@TempDir Path dir) {
         try (Store s = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning"))) {
-            Map<String, String> props = s.database().read(c -> {
-                Map<String, String> out = new HashMap<>();
-                try (Statement st = c.createStatement(); ResultSet r = st.executeQuery(
-                        "SELECT PROPERTY_NAME, PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES")) {
-                    while (r.next()) {
-                        out.put(r.getString(1), r.getString(2));
-                    }
-                }
-                return out;
-            });
+            Map<String, String> props = fileProperties(s);
             long kib = HsqlDatabase.cacheKib(Runtime.getRuntime().maxMemory());
             assertEquals(Long.toString(kib), props.get("hsqldb.cache_size"));
             assertEquals(Long.toString(HsqlDatabase.cacheRows(kib)), props.get("hsqldb.cache_rows"));
             assertEquals("false", props.get("hsqldb.write_delay"));
+            assertEquals(Integer.toString(HsqlDatabase.LOG_SIZE_MIB), props.get("hsqldb.log_size"));
+            assertTrue(Long.parseLong(props.get("hsqldb.nio_max_size")) >= 256, props.toString());
         }
-        assertEquals(10_000L, HsqlDatabase.cacheKib(64L << 20));
-        assertEquals(128L * 1024, HsqlDatabase.cacheKib(8L << 30));
+        assertEquals(10_000L, HsqlDatabase.cacheKib(32L << 20));
+        assertEquals(419_430L, HsqlDatabase.cacheKib(2L << 30));
+        assertEquals(1024L * 1024, HsqlDatabase.cacheKib(16L << 30));
+        assertEquals(256L, HsqlDatabase.nioMaxMib(512L << 20));
+        assertEquals(6L * 1024, HsqlDatabase.nioMaxMib(24L << 30));
+        assertEquals(16L * 1024, HsqlDatabase.nioMaxMib(256L << 30));
+    }
+
+    @Test
+    void aFileDatabaseCreatedWithHsqldbDefaultsGetsTheEngineSettingsUnlessTheUrlNamesThem(@TempDir Path dir)
+            throws Exception {
+        String url = "jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning");
+        // As an earlier release (or another tool) left it: HSQLDB's own settings.
+        try (Connection c = java.sql.DriverManager.getConnection(url, "SA", "");
+                Statement st = c.createStatement()) {
+            st.execute("CREATE CACHED TABLE t (a INT)");
+            st.execute("SHUTDOWN");
+        }
+        try (Store s = Store.open(url)) {
+            Map<String, String> props = fileProperties(s);
+            assertEquals(Integer.toString(HsqlDatabase.LOG_SIZE_MIB), props.get("hsqldb.log_size"));
+            assertEquals(Long.toString(HsqlDatabase.cacheKib(Runtime.getRuntime().maxMemory())),
+                    props.get("hsqldb.cache_size"));
+        }
+        try (Store s = Store.open(url + ";hsqldb.log_size=64")) {
+            assertEquals("64", fileProperties(s).get("hsqldb.log_size"), "a setting the URL names is the operator's");
+        }
+        assertEquals(List.of(), HsqlDatabase.fileSettings("jdbc:hsqldb:mem:x", 1L << 30, 1L << 34));
+        assertEquals(List.of("SET FILES CACHE SIZE 209715", "SET FILES CACHE ROWS 1000", "SET FILES NIO SIZE 4096",
+                "SET FILES LOG SIZE " + HsqlDatabase.LOG_SIZE_MIB),
+                HsqlDatabase.fileSettings("jdbc:hsqldb:file:/x;hsqldb.cache_rows=1000", 1L << 30, 16L << 30));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> HsqlDatabase.fileSettings("jdbc:hsqldb:file:/x;hsqldb.log_size=big", 1L << 30, 16L << 30));
+        assertTrue(bad.getMessage().contains("hsqldb.log_size"), bad.getMessage());
+    }
+
+    private static Map<String, String> fileProperties(Store s) {
+        return s.database().read(c -> {
+            Map<String, String> out = new HashMap<>();
+            try (Statement st = c.createStatement(); ResultSet r = st.executeQuery(
+                    "SELECT PROPERTY_NAME, PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES")) {
+                while (r.next()) {
+                    out.put(r.getString(1), r.getString(2));
+                }
+            }
+            return out;
+        });
     }
 
     /**
