@@ -91,6 +91,8 @@ public final class BenchMain {
         List<Double> resolve = new ArrayList<>();
         List<Double> full = new ArrayList<>();
         List<Double> inc = new ArrayList<>();
+        List<Double> resolveHeap = new ArrayList<>();
+        List<Double> aggregateHeap = new ArrayList<>();
         int resolved = 0;
         int incremental = 0;
         for (int run = 0; run < n; run++) {
@@ -98,6 +100,8 @@ public final class BenchMain {
             resolve.add(t.resolve());
             full.add(t.aggregateFull());
             inc.add(t.aggregateIncremental() * 1000);
+            resolveHeap.add(t.resolvePeakMib());
+            aggregateHeap.add(t.aggregatePeakMib());
             resolved = t.resolved();
             incremental = t.incremental();
         }
@@ -107,6 +111,10 @@ public final class BenchMain {
                 scaled("< 5", scale), false, 5 * scale, full));
         results.add(new Stats(String.format(Locale.ROOT, "aggregate incrementally after %,d new outcomes", incremental),
                 "ms", "< 500", false, 500, inc));
+        results.add(new Stats("peak heap in use while resolving (sampled every 10 ms)", "MiB", "(reported)", false,
+                Double.MAX_VALUE, resolveHeap));
+        results.add(new Stats("peak heap in use while aggregating from nothing", "MiB", "(reported)", false,
+                Double.MAX_VALUE, aggregateHeap));
     }
 
     private static boolean selected(String only, String name) {

@@ -40,7 +40,8 @@ final class ForecastBenchmarks {
     }
 
     /** One run's timings in seconds. */
-    record Timings(double resolve, double aggregateFull, double aggregateIncremental, int resolved, int incremental) {
+    record Timings(double resolve, double aggregateFull, double aggregateIncremental, int resolved, int incremental,
+            double resolvePeakMib, double aggregatePeakMib) {
     }
 
     static Timings run(double scale, int run) throws IOException {
@@ -60,21 +61,27 @@ final class ForecastBenchmarks {
             OutcomeResolver resolver = BenchAccess.resolver(store.database(), store.events(), store.ledger());
             Instant asOf = START.plusSeconds(SPAN_SECONDS).plus(Duration.ofDays(9));
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            HeapPeak resolveHeap = HeapPeak.start();
             long cpu0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             ResolutionRun r = resolver.resolveDue(asOf);
             double resolve = (System.nanoTime() - t0) / 1e9;
             double resolveCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            double resolvePeak = resolveHeap.mib();
+            resolveHeap.close();
             if (r.resolved() != total - incremental) {
                 throw new IllegalStateException("resolved " + r.resolved() + " of " + (total - incremental) + ": " + r);
             }
 
             IncrementalAggregator aggregator = new IncrementalAggregator(store.database(), Duration.ofDays(800));
+            HeapPeak aggregateHeap = HeapPeak.start();
             cpu0 = threads.getCurrentThreadCpuTime();
             t0 = System.nanoTime();
             AggregationRun a = aggregator.update(asOf);
             double full = (System.nanoTime() - t0) / 1e9;
             double fullCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            double aggregatePeak = aggregateHeap.mib();
+            aggregateHeap.close();
             if (a.newOutcomes() != total - incremental) {
                 throw new IllegalStateException("aggregated " + a.newOutcomes() + " of " + (total - incremental));
             }
@@ -93,10 +100,10 @@ final class ForecastBenchmarks {
             if (a2.newOutcomes() != incremental) {
                 throw new IllegalStateException("aggregated " + a2.newOutcomes() + " of " + incremental + " new outcomes");
             }
-            System.out.printf(Locale.ROOT, "  forecast run %d: resolve %,d in %.1f s (%.1f s CPU of this thread),"
-                    + " aggregate full %.2f s (%.2f s CPU), incremental (%,d new) %.3f s%n", run + 1, r.resolved(), resolve,
-                    resolveCpu, full, fullCpu, incremental, inc);
-            return new Timings(resolve, full, inc, r.resolved(), incremental);
+            System.out.printf(Locale.ROOT, "  forecast run %d: resolve %,d in %.1f s (%.1f s CPU of this thread, peak heap"
+                    + " %,.0f MiB), aggregate full %.2f s (%.2f s CPU, peak heap %,.0f MiB), incremental (%,d new) %.3f s%n",
+                    run + 1, r.resolved(), resolve, resolveCpu, resolvePeak, full, fullCpu, aggregatePeak, incremental, inc);
+            return new Timings(resolve, full, inc, r.resolved(), incremental, resolvePeak, aggregatePeak);
         } finally {
             BenchMain.deleteTree(dir);
         }
