@@ -208,11 +208,13 @@ public class HsqlDatabase implements LearningDatabase, AutoCloseable {
 
     /**
      * Redo log size (MiB) that starts a checkpoint. A checkpoint writes every changed cached row and
-     * holds the database while it does; HSQLDB's default of 50 MiB made a sweep of 100,000 positions
-     * stop for several of them. A larger log costs a longer replay at the start after a killed
-     * process (seconds per hundred MiB), never data.
+     * holds the database while it does (2 to 3 s each in the resolver benchmark); HSQLDB's default
+     * of 50 MiB made a sweep of 100,000 positions stop for many of them. A larger log costs a longer
+     * replay at the start after a killed process, never data: about 10 MiB/s on the project's
+     * machine, so up to some 13 s here. 256 MiB saved little more (one run of the attribution
+     * benchmark: 28.7 s against 31.1 s) and would double that.
      */
-    static final int LOG_SIZE_MIB = 256;
+    static final int LOG_SIZE_MIB = 128;
 
     /**
      * How large (MiB) the data file may grow and still be read through a memory mapping: a quarter
