@@ -447,17 +447,10 @@ public class IncrementalAggregator implements PerformanceAggregator {
         if (deltas.isEmpty()) {
             return;
         }
-        int values = GROUP_STAT_COLUMNS + 11;
         try (PreparedStatement find = c.prepareStatement("SELECT " + GROUP_STATS + " FROM producer_performance WHERE "
                 + GROUP_KEY);
-                PreparedStatement delete = c.prepareStatement("DELETE FROM producer_performance WHERE " + GROUP_KEY);
-                PreparedStatement update = c.prepareStatement("UPDATE producer_performance SET ("
-                        + GROUP_VALUES + ") = (" + marks(values) + ") WHERE " + GROUP_KEY);
-                PreparedStatement insert = c.prepareStatement("INSERT INTO producer_performance (producer_id, asset,"
-                        + " horizon, regime, " + GROUP_VALUES + ") VALUES (" + marks(4 + values) + ")")) {
-            int deletes = 0;
-            int updates = 0;
-            int inserts = 0;
+                RowBatches rows = new RowBatches(c, "producer_performance", "producer_id, asset, horizon, regime",
+                        GROUP_KEY, GROUP_VALUES, GROUP_STAT_COLUMNS + 11)) {
             for (Map.Entry<GroupKey, GroupStats> e : deltas.entrySet()) {
                 GroupKey k = e.getKey();
                 GroupStats current = new GroupStats();
@@ -474,27 +467,9 @@ public class IncrementalAggregator implements PerformanceAggregator {
                 if (current.n < 0) {
                     throw new IllegalStateException("group " + k + " would count " + current.n + " outcomes");
                 }
-                if (current.n == 0) {
-                    if (exists) {
-                        setKey(delete, 1, k);
-                        delete.addBatch();
-                        deletes++;
-                    }
-                } else if (exists) {
-                    fillGroup(c, update, 1, k, current, at);
-                    setKey(update, 1 + values, k);
-                    update.addBatch();
-                    updates++;
-                } else {
-                    setKey(insert, 1, k);
-                    fillGroup(c, insert, 5, k, current, at);
-                    insert.addBatch();
-                    inserts++;
-                }
+                rows.add(exists, current.n == 0, (p, i) -> setKey(p, i, k), (p, i) -> fillGroup(c, p, i, k, current, at));
             }
-            Sqls.executeBatch(delete, deletes);
-            Sqls.executeBatch(update, updates);
-            Sqls.executeBatch(insert, inserts);
+            rows.execute();
         }
     }
 
@@ -519,6 +494,77 @@ public class IncrementalAggregator implements PerformanceAggregator {
 
     private static String marks(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    /** Sets some of a statement's parameters, from parameter {@code at} on. */
+    @FunctionalInterface
+    private interface Params {
+        void set(PreparedStatement p, int at) throws SQLException;
+    }
+
+    /**
+     * Batches of changes to a statistics table whose key is its first four columns: a row that
+     * exists is updated in place, a new one inserted, one that has become empty deleted.
+     */
+    private static final class RowBatches implements AutoCloseable {
+        private final PreparedStatement delete;
+        private final PreparedStatement update;
+        private final PreparedStatement insert;
+        private final int valueCount;
+        private int deletes;
+        private int updates;
+        private int inserts;
+
+        RowBatches(Connection c, String table, String keyColumns, String keyClause, String valueColumns, int valueCount)
+                throws SQLException {
+            this.valueCount = valueCount;
+            delete = c.prepareStatement("DELETE FROM " + table + " WHERE " + keyClause);
+            PreparedStatement u = null;
+            try {
+                u = c.prepareStatement("UPDATE " + table + " SET (" + valueColumns + ") = (" + marks(valueCount)
+                        + ") WHERE " + keyClause);
+                insert = c.prepareStatement("INSERT INTO " + table + " (" + keyColumns + ", " + valueColumns
+                        + ") VALUES (" + marks(4 + valueCount) + ")");
+            } catch (SQLException e) {
+                try (delete; PreparedStatement unused = u) {
+                    throw e;
+                }
+            }
+            update = u;
+        }
+
+        void add(boolean exists, boolean empty, Params key, Params values) throws SQLException {
+            if (empty) {
+                if (exists) {
+                    key.set(delete, 1);
+                    delete.addBatch();
+                    deletes++;
+                }
+            } else if (exists) {
+                values.set(update, 1);
+                key.set(update, 1 + valueCount);
+                update.addBatch();
+                updates++;
+            } else {
+                key.set(insert, 1);
+                values.set(insert, 5);
+                insert.addBatch();
+                inserts++;
+            }
+        }
+
+        void execute() throws SQLException {
+            Sqls.executeBatch(delete, deletes);
+            Sqls.executeBatch(update, updates);
+            Sqls.executeBatch(insert, inserts);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (delete; update; insert) {
+                // closes the three
+            }
+        }
     }
 
     private static void setKey(PreparedStatement p, int at, GroupKey k) throws SQLException {
@@ -580,14 +626,8 @@ public class IncrementalAggregator implements PerformanceAggregator {
         }
         try (PreparedStatement find = c.prepareStatement("SELECT calls, agree_wins, disagree_wins_a, disagree_wins_b"
                 + " FROM producer_correlation WHERE " + PAIR_KEY);
-                PreparedStatement delete = c.prepareStatement("DELETE FROM producer_correlation WHERE " + PAIR_KEY);
-                PreparedStatement update = c.prepareStatement("UPDATE producer_correlation SET (" + PAIR_VALUES
-                        + ") = (" + marks(PAIR_VALUE_COLUMNS) + ") WHERE " + PAIR_KEY);
-                PreparedStatement insert = c.prepareStatement("INSERT INTO producer_correlation (asset, horizon,"
-                        + " producer_a, producer_b, " + PAIR_VALUES + ") VALUES (" + marks(4 + PAIR_VALUE_COLUMNS) + ")")) {
-            int deletes = 0;
-            int updates = 0;
-            int inserts = 0;
+                RowBatches rows = new RowBatches(c, "producer_correlation", "asset, horizon, producer_a, producer_b",
+                        PAIR_KEY, PAIR_VALUES, PAIR_VALUE_COLUMNS)) {
             for (Map.Entry<PairKey, PairStats> e : deltas.entrySet()) {
                 PairKey k = e.getKey();
                 PairStats current = new PairStats();
@@ -603,27 +643,10 @@ public class IncrementalAggregator implements PerformanceAggregator {
                 if (current.samples() < 0) {
                     throw new IllegalStateException("pair " + k + " would count " + current.samples() + " episodes");
                 }
-                if (current.samples() == 0) {
-                    if (exists) {
-                        setKey(delete, 1, k);
-                        delete.addBatch();
-                        deletes++;
-                    }
-                } else if (exists) {
-                    fillPair(c, update, 1, k, current, at);
-                    setKey(update, 1 + PAIR_VALUE_COLUMNS, k);
-                    update.addBatch();
-                    updates++;
-                } else {
-                    setKey(insert, 1, k);
-                    fillPair(c, insert, 5, k, current, at);
-                    insert.addBatch();
-                    inserts++;
-                }
+                rows.add(exists, current.samples() == 0, (p, i) -> setKey(p, i, k),
+                        (p, i) -> fillPair(c, p, i, k, current, at));
             }
-            Sqls.executeBatch(delete, deletes);
-            Sqls.executeBatch(update, updates);
-            Sqls.executeBatch(insert, inserts);
+            rows.execute();
         }
     }
 

@@ -318,7 +318,6 @@ public class EmaKarmaService implements KarmaService {
 
         Map<String, Applied> out = new LinkedHashMap<>();
         List<NewEvent> outcomeEvents = new ArrayList<>();
-        List<Trade> emitted = new ArrayList<>();
         for (Trade t : trades) {
             AppliedTrade before = applied.get(t.id());
             Set<String> done = before == null ? Set.of() : before.producers();
@@ -360,7 +359,6 @@ public class EmaKarmaService implements KarmaService {
             int previous = before == null ? 0 : before.emissions();
             outcomeEvents.add(new NewEvent(EventTypes.ATTRIBUTION_OUTCOME, t.closedAt(), SOURCE,
                     dedupeKey(t.id(), previous + 1), payload(t, a)));
-            emitted.add(t);
         }
         if (out.isEmpty()) {
             return out;
@@ -368,7 +366,7 @@ public class EmaKarmaService implements KarmaService {
         events.appendAll(outcomeEvents);
         LocalDateTime now = timestamp(Instant.now());
         writeKarma(c, karma.values(), now);
-        writeApplied(c, emitted, out, applied, now);
+        writeApplied(c, out, applied, now);
         return out;
     }
 
@@ -377,7 +375,7 @@ public class EmaKarmaService implements KarmaService {
         return DEDUPE_PREFIX + tradeId + (n == 1 ? "" : ":" + n);
     }
 
-    /** A trade's row of {@code karma_trades}: the producers applied and the events that reported them. */
+    /** A trade's row of {@code karma_trades}: the producers applied and how many events reported them. */
     private record AppliedTrade(Set<String> producers, int emissions) {
     }
 
@@ -400,28 +398,29 @@ public class EmaKarmaService implements KarmaService {
     }
 
     /** Records the producers just applied: a new row per trade, or the trade's row grown by a late emission. */
-    private static void writeApplied(Connection c, List<Trade> emitted, Map<String, Applied> out,
-            Map<String, AppliedTrade> before, LocalDateTime now) throws SQLException {
+    private static void writeApplied(Connection c, Map<String, Applied> out, Map<String, AppliedTrade> before,
+            LocalDateTime now) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO karma_trades (trade_id, producers, emissions, applied_at) VALUES (?, ?, 1, ?)");
                 PreparedStatement grow = c.prepareStatement("UPDATE karma_trades SET producers = ?,"
                         + " emissions = emissions + 1, applied_at = ? WHERE trade_id = ?")) {
             int inserts = 0;
             int updates = 0;
-            for (Trade t : emitted) {
+            for (Map.Entry<String, Applied> applied : out.entrySet()) {
+                String tradeId = applied.getKey();
                 Set<String> producers = new LinkedHashSet<>();
-                AppliedTrade earlier = before.get(t.id());
+                AppliedTrade earlier = before.get(tradeId);
                 if (earlier != null) {
                     producers.addAll(earlier.producers());
                 }
-                out.get(t.id()).producers().forEach(p -> producers.add(p.producerId()));
+                applied.getValue().producers().forEach(p -> producers.add(p.producerId()));
                 if (producers.size() > KarmaSchema.MAX_PRODUCERS_PER_TRADE) {
-                    throw new IllegalStateException("trade '" + t.id() + "' has " + producers.size()
+                    throw new IllegalStateException("trade '" + tradeId + "' has " + producers.size()
                             + " producers; karma keeps at most " + KarmaSchema.MAX_PRODUCERS_PER_TRADE + " per trade");
                 }
                 Array ids = varchars(c, producers);
                 if (earlier == null) {
-                    insert.setString(1, t.id());
+                    insert.setString(1, tradeId);
                     insert.setArray(2, ids);
                     insert.setObject(3, now);
                     insert.addBatch();
@@ -429,7 +428,7 @@ public class EmaKarmaService implements KarmaService {
                 } else {
                     grow.setArray(1, ids);
                     grow.setObject(2, now);
-                    grow.setString(3, t.id());
+                    grow.setString(3, tradeId);
                     grow.addBatch();
                     updates++;
                 }
