@@ -251,6 +251,23 @@ final class EngineProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the log holds {@code text}: a component logs from its own activation, which may
+     * come after {@code /health/ready} first answers 200.
+     *
+     * @param text what the log must contain
+     * @param within how long to wait at most
+     */
+    void awaitLog(String text, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!logText().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                fail("no \"" + text + "\" in the log within " + within.toSeconds() + " s\n" + logTail());
+            }
+            Thread.sleep(200);
+        }
+    }
+
     /** @return the last 60 lines of the log, for failure messages */
     String logTail() {
         List<String> lines = logText().lines().toList();

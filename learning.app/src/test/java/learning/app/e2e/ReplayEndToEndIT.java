@@ -2,7 +2,6 @@ package learning.app.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -66,19 +65,13 @@ class ReplayEndToEndIT {
                      "entry_price": 100, "size_usd": 1000}
                     """, engine.operatorToken());
             assertEquals(201, opened.statusCode(), opened.body());
-            assertTrue(engine.logText().contains("replay off"), "the replay never runs unless asked");
+            engine.awaitLog("replay off", Duration.ofSeconds(30)); // the replay never runs unless asked
             assertEquals(143, engine.stop(Duration.ofSeconds(30)));
         }
         try (EngineProcess engine = EngineProcess.start(home, name + "-2", List.of("-Dlearning.replay=true"))) {
             engine.awaitReady();
             String token = engine.operatorToken();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!engine.logText().contains("replay refused")) {
-                if (System.nanoTime() > deadline) {
-                    fail("no refusal in the log\n" + engine.logTail());
-                }
-                Thread.sleep(200);
-            }
+            engine.awaitLog("replay refused", Duration.ofSeconds(30));
             assertTrue(engine.logText().contains("holds data that no replay wrote (1 positions)"), engine.logTail());
             JsonArray events = JsonParser.parseString(engine.get("/api/v1/events?type=forecast.v1", token).body())
                     .getAsJsonArray();
