@@ -21,7 +21,7 @@ import learning.store.internal.Store;
  * {@code learning.bench/target/bench/results.json}. Each benchmark repeats its measurement and
  * reports the median, because the machines are shared and noisy.
  *
- * <p>Usage: {@code mvn -B -pl learning.bench exec:java [-Dbench.only=ingest-java,ingest-rest,weights,attribution,resolve,meta,replay-idle]
+ * <p>Usage: {@code mvn -B -pl learning.bench exec:java [-Dbench.only=ingest-java,ingest-rest,weights,attribution,resolve,floor,meta,replay-idle]
  * [-Dbench.runs=5] [-Dbench.scale=0.1]}. {@code resolve} (or {@code aggregate}) runs the resolver and both
  * aggregator benchmarks on the same data; {@code bench.scale} shrinks the attribution and forecast
  * benchmarks (targets scaled linearly, marked "x scale").
@@ -67,6 +67,9 @@ public final class BenchMain {
         }
         if (selected(only, "resolve") || selected(only, "aggregate")) {
             b.forecasts(scale, Math.min(runs, 3));
+        }
+        if (selected(only, "floor")) {
+            b.floor(scale, Math.min(runs, 3));
         }
         if (selected(only, "replay-idle")) {
             b.replayIdle();
@@ -115,6 +118,36 @@ public final class BenchMain {
                 Double.MAX_VALUE, resolveHeap));
         results.add(new Stats("peak heap in use while aggregating from nothing", "MiB", "(reported)", false,
                 Double.MAX_VALUE, aggregateHeap));
+    }
+
+    /**
+     * What the store alone needs for the event rows behind each write target (see {@link StoreFloor}),
+     * with the redo log as the engine runs it and, for the resolver's, without it.
+     */
+    private void floor(double scale, int n) throws IOException {
+        int forecasts = (int) Math.round(990_000 * scale);
+        int positions = (int) Math.round(100_000 * scale);
+        List<Double> ingest = new ArrayList<>();
+        List<Double> resolve = new ArrayList<>();
+        List<Double> resolveNoLog = new ArrayList<>();
+        List<Double> attribution = new ArrayList<>();
+        // Unmeasured, so the JIT has compiled the database's insert and commit paths first.
+        StoreFloor.write(List.of(StoreFloor.POSITION_OUTCOME, StoreFloor.FORECAST_OUTCOME), 50_000, 5_000, true, true);
+        for (int run = 0; run < n; run++) {
+            ingest.add(FORECASTS / StoreFloor.write(List.of(StoreFloor.FORECAST), FORECASTS, BATCH, true, false));
+            resolve.add(StoreFloor.write(List.of(StoreFloor.FORECAST_OUTCOME), forecasts, 5_000, true, false));
+            resolveNoLog.add(StoreFloor.write(List.of(StoreFloor.FORECAST_OUTCOME), forecasts, 5_000, false, false));
+            attribution.add(StoreFloor.write(List.of(StoreFloor.POSITION_OUTCOME, StoreFloor.TRADE_KARMA), positions,
+                    5_000, true, true));
+        }
+        results.add(new Stats("floor: 200k forecast.v1 event + dedupe rows, plain JDBC", "forecasts/s", ">= 50,000", true,
+                50_000, ingest));
+        results.add(new Stats(String.format(Locale.ROOT, "floor: %,d forecast.outcome.v1 event rows alone", forecasts),
+                "s", scaled("< 20", scale), false, 20 * scale, resolve));
+        results.add(new Stats("floor: the same without the redo log (not durable)",
+                "s", "(reported)", false, Double.MAX_VALUE, resolveNoLog));
+        results.add(new Stats(String.format(Locale.ROOT, "floor: %,d positions' outcome events, key, conviction", positions),
+                "s", scaled("< 10", scale), false, 10 * scale, attribution));
     }
 
     private static boolean selected(String only, String name) {

@@ -1,0 +1,215 @@
+package learning.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.IntFunction;
+
+import learning.store.internal.Store;
+
+/**
+ * The least the store itself must write for a benchmark's target, measured without the engine: the
+ * event rows that DESIGN.md requires (one {@code forecast.v1} with its dedupe row per ingested forecast, one
+ * {@code forecast.outcome.v1} per resolved forecast; a {@code learning.outcome.v1} with its dedupe
+ * row, its conviction's outcome and an {@code attribution.outcome.v1} per attributed position), with payloads of the
+ * engine's size, inserted with plain JDBC batches into the engine's own {@code events} and
+ * {@code event_dedupe} tables, on a fresh file database opened with the engine's settings, in
+ * transactions of the engine's size, each committed with the store's durable default (log synced at
+ * every commit). Nothing else: no reads, no JSON, no hashing, no resolution state, no outcome or
+ * ledger rows, no aggregation.
+ * <p>
+ * A component's benchmark can only be faster than its floor by writing less than the design asks,
+ * so a floor above a target says the target is out of reach of this store on this machine. The
+ * same floor without the redo log ({@code SET FILES LOG FALSE}, which a crash would turn into lost
+ * acknowledged writes) shows how much of it is the log and its checkpoints.
+ */
+final class StoreFloor {
+    /** One event row per item, and a dedupe row when {@code dedupe} is set. */
+    record EventKind(String type, boolean dedupe, IntFunction<String> payload) {
+    }
+
+    private StoreFloor() {
+    }
+
+    /**
+     * {@code forecast.v1} as the ledger writes it for one forecast (about 230 characters), with its
+     * dedupe key (a resent forecast id must answer the stored forecast, or 409 for another payload).
+     */
+    static final EventKind FORECAST = new EventKind("forecast.v1", true, i -> String.format(Locale.ROOT,
+            "{\"action\":\"long\",\"asset\":\"ASSET%02d\",\"confidence\":0.%02d,\"forecast_id\":\"fc-%d\","
+                    + "\"horizon\":\"24h\",\"regime_tag\":\"trending\",\"source\":\"producer-%d\","
+                    + "\"ts\":\"2025-03-04T05:00:00Z\"}", i % 20, 50 + i % 50, i, i % 8));
+
+    /** {@code forecast.outcome.v1} as the resolver writes it (about 560 characters). */
+    static final EventKind FORECAST_OUTCOME = new EventKind("forecast.outcome.v1", false, i -> String.format(Locale.ROOT,
+            "{\"actual_price\":43123.5,\"asset\":\"ASSET%02d\",\"brier_score\":0.1225,\"direction_correct\":true,"
+                    + "\"forecast_action\":\"long\",\"forecast_confidence\":0.65,\"forecast_event_id\":\"%s\","
+                    + "\"forecast_id\":\"fc-%d\",\"forecast_price\":43001.25,\"forecast_ts\":\"2025-03-04T05:00:00Z\","
+                    + "\"horizon\":\"24h\",\"log_score\":-0.4307829160924542,\"producer_id\":\"producer-%d\","
+                    + "\"regime_at_forecast\":\"trending\",\"resolved_at\":\"2026-01-01T00:00:00Z\","
+                    + "\"return_actual_pct\":0.2837209302325581}", i % 20, orderedId(i), i, i % 8));
+
+    /** {@code learning.outcome.v1} for a position with six domain scores, deduplicated by position. */
+    static final EventKind POSITION_OUTCOME = new EventKind("learning.outcome.v1", true, i -> {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "{\"conviction_id\":\"conv-%d\",\"direction_correct\":true,\"domain_scores_at_entry\":{", i));
+        for (int d = 0; d < 6; d++) {
+            b.append(d == 0 ? "" : ",").append("\"domain").append(d).append("\":0.").append(1000 + (i + d) % 9000);
+        }
+        return b.append(String.format(Locale.ROOT, "},\"max_drawdown_pct\":0.0312,\"position_id\":\"pos-%d\","
+                + "\"realized_pnl\":125.5,\"regime_at_entry\":\"trending\",\"time_held_hours\":26.5}", i)).toString();
+    });
+
+    /** {@code attribution.outcome.v1} for a trade with 18 producers (6 domains, 3 each). */
+    static final EventKind TRADE_KARMA = new EventKind("attribution.outcome.v1", false, i -> {
+        StringBuilder b = new StringBuilder("{\"confidence_bucket\":\"0.6-0.7\",\"producers\":[");
+        for (int p = 0; p < 18; p++) {
+            b.append(p == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                    "{\"contribution_weight\":0.0555,\"domain\":\"domain%d\",\"karma_delta\":0.05,\"outcome\":1,"
+                            + "\"producer_id\":\"domain%d-producer-%d\"}", p / 3, p / 3, p % 3));
+        }
+        return b.append(String.format(Locale.ROOT, "],\"realized_pnl_usd\":125.5,\"trade_id\":\"pos-%d\"}", i)).toString();
+    });
+
+    /**
+     * Writes {@code items} items, each one event row (and dedupe row) per kind, into a fresh file
+     * database, {@code perTransaction} items per transaction.
+     *
+     * @param redoLog false switches HSQLDB's redo log off for the run (not durable; for comparison)
+     * @param convictions also set the outcome of item i's conviction {@code conv-i} (DESIGN.md's
+     *        attribution does), in rows seeded before the clock starts
+     * @return seconds for all the writes (payloads are built before the clock starts)
+     */
+    static double write(List<EventKind> kinds, int items, int perTransaction, boolean redoLog, boolean convictions)
+            throws IOException {
+        Path dir = Files.createTempDirectory("bench-floor");
+        try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning")
+                + System.getProperty("bench.url.suffix", ""))) {
+            if (convictions) {
+                seedConvictions(store, items);
+            }
+            Seeding.fast(store, false);
+            if (!redoLog) {
+                store.database().inTransaction(c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET FILES LOG FALSE");
+                    }
+                    return null;
+                });
+            }
+            List<String[]> payloads = new ArrayList<>();
+            for (int i = 0; i < items; i++) {
+                String[] p = new String[kinds.size()];
+                for (int k = 0; k < p.length; k++) {
+                    p[k] = kinds.get(k).payload().apply(i);
+                }
+                payloads.add(p);
+            }
+            Timestamp ts = Timestamp.valueOf("2026-01-01 00:00:00");
+            long[] seq = {0};
+            long t0 = System.nanoTime();
+            for (int from = 0; from < items; from += perTransaction) {
+                int start = from;
+                int end = Math.min(items, from + perTransaction);
+                store.database().inTransaction(c -> {
+                    try (PreparedStatement event = c.prepareStatement("INSERT INTO events (seq, id, type, ts, source,"
+                            + " dedupe_key, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                            PreparedStatement dedupe = c.prepareStatement(
+                                    "INSERT INTO event_dedupe (dedupe_key, seq, payload_hash) VALUES (?, ?, ?)");
+                            PreparedStatement outcome = c.prepareStatement(
+                                    "UPDATE conviction_scores SET outcome = ?, outcome_ts = ? WHERE id = ?")) {
+                        for (int i = start; i < end; i++) {
+                            for (int k = 0; k < kinds.size(); k++) {
+                                EventKind kind = kinds.get(k);
+                                long s = ++seq[0];
+                                byte[] hash = hash(s);
+                                String key = kind.dedupe() ? kind.type() + ":" + i : null;
+                                event.setLong(1, s);
+                                event.setString(2, orderedId(s));
+                                event.setString(3, kind.type());
+                                event.setTimestamp(4, ts);
+                                event.setString(5, "bench-floor");
+                                event.setString(6, key);
+                                event.setString(7, payloads.get(i)[k]);
+                                event.setBytes(8, hash(s - 1));
+                                event.setBytes(9, hash);
+                                event.addBatch();
+                                if (key != null) {
+                                    dedupe.setString(1, key);
+                                    dedupe.setLong(2, s);
+                                    dedupe.setBytes(3, hash);
+                                    dedupe.addBatch();
+                                }
+                            }
+                            if (convictions) {
+                                outcome.setDouble(1, 125.5);
+                                outcome.setTimestamp(2, ts);
+                                outcome.setString(3, "conv-" + i);
+                                outcome.addBatch();
+                            }
+                        }
+                        if (convictions) {
+                            outcome.executeBatch();
+                        }
+                        event.executeBatch();
+                        if (kinds.stream().anyMatch(EventKind::dedupe)) {
+                            dedupe.executeBatch();
+                        }
+                    }
+                    return null;
+                });
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "    floor %s x %,d%s: %.1f s%n", kinds.stream().map(EventKind::type).toList(),
+                    items, redoLog ? "" : " (no redo log)", seconds);
+            return seconds;
+        } finally {
+            BenchMain.deleteTree(dir);
+        }
+    }
+
+    /** Conviction rows {@code conv-0} to {@code conv-(n-1)}, written fast (not timed). */
+    private static void seedConvictions(Store store, int n) {
+        Seeding.fast(store, true);
+        Timestamp ts = Timestamp.valueOf("2025-12-01 00:00:00");
+        for (int from = 0; from < n; from += 10_000) {
+            int start = from;
+            store.database().inTransaction(c -> {
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO conviction_scores (id, cycle_id, symbol, score, ts) VALUES (?, ?, ?, ?, ?)")) {
+                    for (int i = start; i < Math.min(n, start + 10_000); i++) {
+                        p.setString(1, "conv-" + i);
+                        p.setString(2, "cycle-" + i / 6);
+                        p.setString(3, "ASSET" + i % 20);
+                        p.setDouble(4, 0.5);
+                        p.setTimestamp(5, ts);
+                        p.addBatch();
+                    }
+                    p.executeBatch();
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Ids that grow with the sequence, as the event log's own (version 7 UUIDs). */
+    private static String orderedId(long sequence) {
+        return new UUID((sequence << 16) | 0x7000L, 0x8000000000000000L | sequence).toString();
+    }
+
+    /** 32 bytes that differ per event; the floor does not hash. */
+    private static byte[] hash(long sequence) {
+        byte[] h = new byte[32];
+        byte[] s = Long.toString(sequence).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(s, 0, h, 0, s.length);
+        return h;
+    }
+}
