@@ -140,14 +140,14 @@ public final class BenchMain {
             attribution.add(StoreFloor.write(List.of(StoreFloor.POSITION_OUTCOME, StoreFloor.TRADE_KARMA), positions,
                     5_000, true, true));
         }
-        results.add(new Stats("floor: 200k forecast.v1 event + dedupe rows, plain JDBC", "forecasts/s", ">= 50,000", true,
-                50_000, ingest));
+        results.add(new Stats("floor: 200k forecast.v1 event + dedupe rows, plain JDBC", "forecasts/s",
+                "(engine's: >= 50,000)", true, Double.MAX_VALUE, ingest));
         results.add(new Stats(String.format(Locale.ROOT, "floor: %,d forecast.outcome.v1 event rows alone", forecasts),
-                "s", scaled("< 20", scale), false, 20 * scale, resolve));
+                "s", "(engine's: " + scaled("< 20", scale) + ")", false, Double.MAX_VALUE, resolve));
         results.add(new Stats("floor: the same without the redo log (not durable)",
                 "s", "(reported)", false, Double.MAX_VALUE, resolveNoLog));
         results.add(new Stats(String.format(Locale.ROOT, "floor: %,d positions' outcome events, key, conviction", positions),
-                "s", scaled("< 10", scale), false, 10 * scale, attribution));
+                "s", "(engine's: " + scaled("< 10", scale) + ")", false, Double.MAX_VALUE, attribution));
     }
 
     private static boolean selected(String only, String name) {

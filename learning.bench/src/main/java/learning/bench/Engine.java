@@ -41,6 +41,11 @@ final class Engine implements AutoCloseable {
         List<String> cmd = new java.util.ArrayList<>(List.of(javaBin(), "-Dlearning.home=" + home,
                 "-Dorg.osgi.service.http.port=" + port));
         cmd.addAll(extraProperties);
+        // -Dbench.engine.args="-XX:StartFlightRecording=filename=/tmp/engine.jfr" profiles the engine
+        String args = System.getProperty("bench.engine.args", "").strip();
+        if (!args.isEmpty()) {
+            cmd.addAll(List.of(args.split("\\s+")));
+        }
         cmd.addAll(List.of("-jar", jar.toString()));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve("engine.log").toFile())
