@@ -17,14 +17,14 @@ import learning.store.internal.Store;
 
 /**
  * The least the store itself must write for a benchmark's target, measured without the engine: the
- * event rows that DESIGN.md requires (one {@code forecast.v1} with its dedupe row per ingested forecast, one
- * {@code forecast.outcome.v1} per resolved forecast; a {@code learning.outcome.v1} with its dedupe
- * row, its conviction's outcome and an {@code attribution.outcome.v1} per attributed position), with payloads of the
- * engine's size, inserted with plain JDBC batches into the engine's own {@code events} and
- * {@code event_dedupe} tables, on a fresh file database opened with the engine's settings, in
- * transactions of the engine's size, each committed with the store's durable default (log synced at
- * every commit). Nothing else: no reads, no JSON, no hashing, no resolution state, no outcome or
- * ledger rows, no aggregation.
+ * event rows that DESIGN.md requires (one {@code forecast.v1} with its dedupe row per ingested
+ * forecast; one {@code forecast.outcome.v1} with its dedupe row per resolved forecast; per
+ * attributed position a {@code learning.outcome.v1} with its dedupe row, its conviction's outcome
+ * and an {@code attribution.outcome.v1}), with payloads of the engine's size, inserted with plain
+ * JDBC batches into the engine's own {@code events} and {@code event_dedupe} tables, on a fresh
+ * file database opened with the engine's settings, in transactions of the engine's size, each
+ * committed with the store's durable default (log synced at every commit). Nothing else: no reads,
+ * no JSON, no hashing, no resolution state, no outcome or ledger rows, no aggregation.
  * <p>
  * A component's benchmark can only be faster than its floor by writing less than the design asks,
  * so a floor above a target says the target is out of reach of this store on this machine. The
@@ -48,8 +48,11 @@ final class StoreFloor {
                     + "\"horizon\":\"24h\",\"regime_tag\":\"trending\",\"source\":\"producer-%d\","
                     + "\"ts\":\"2025-03-04T05:00:00Z\"}", i % 20, 50 + i % 50, i, i % 8));
 
-    /** {@code forecast.outcome.v1} as the resolver writes it (about 560 characters). */
-    static final EventKind FORECAST_OUTCOME = new EventKind("forecast.outcome.v1", false, i -> String.format(Locale.ROOT,
+    /**
+     * {@code forecast.outcome.v1} as the resolver writes it (about 560 characters), with a dedupe
+     * row: exactly once per forecast across crashes needs a unique key per outcome somewhere.
+     */
+    static final EventKind FORECAST_OUTCOME = new EventKind("forecast.outcome.v1", true, i -> String.format(Locale.ROOT,
             "{\"actual_price\":43123.5,\"asset\":\"ASSET%02d\",\"brier_score\":0.1225,\"direction_correct\":true,"
                     + "\"forecast_action\":\"long\",\"forecast_confidence\":0.65,\"forecast_event_id\":\"%s\","
                     + "\"forecast_id\":\"fc-%d\",\"forecast_price\":43001.25,\"forecast_ts\":\"2025-03-04T05:00:00Z\","
