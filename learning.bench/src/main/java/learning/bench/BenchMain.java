@@ -61,9 +61,12 @@ public final class BenchMain {
         double scale = Double.parseDouble(System.getProperty("bench.scale", "1"));
         if (selected(only, "attribution")) {
             int positions = (int) Math.round(100_000 * scale);
+            List<Double> readFloor = new ArrayList<>();
             b.results.add(new Stats(String.format(Locale.ROOT, "attribution + karma sweeps, %,d closed positions", positions),
                     "s", scaled("< 10", scale), false, 10 * scale,
-                    LearningBenchmarks.attributionSweep(Math.min(runs, 3), positions)));
+                    LearningBenchmarks.attributionSweep(Math.min(runs, 3), positions, readFloor)));
+            b.results.add(new Stats("floor: one plain scan of their positions, convictions, signals", "s", "(reported)",
+                    false, Double.MAX_VALUE, readFloor));
         }
         if (selected(only, "resolve") || selected(only, "aggregate")) {
             b.forecasts(scale, Math.min(runs, 3));
