@@ -80,6 +80,17 @@ public interface InputLedger {
     void recordConvictionOutcome(String convictionId, double realizedPnl, Instant outcomeTs);
 
     /**
+     * Records the realized outcomes of several convictions at once, in one transaction (or in the
+     * caller's): all of them or, when one is refused, none.
+     *
+     * @param outcomes the outcomes, each naming a stored conviction
+     * @throws learning.api.NotFoundException when a conviction is unknown (the field names its
+     *         index, {@code [i].conviction_id})
+     * @throws learning.api.ValidationException when a PnL is not finite or an instant is missing
+     */
+    void recordConvictionOutcomes(List<ConvictionOutcome> outcomes);
+
+    /**
      * Stores a batch of accepted signals, each as an {@code attribution.signal_accepted.v1} event
      * with dedupe key {@code signal_accepted:{trade_id}:{signal_event_id}}. Items already stored
      * with the same content are returned unchanged.

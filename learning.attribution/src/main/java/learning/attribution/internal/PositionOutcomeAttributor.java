@@ -40,6 +40,7 @@ import learning.api.event.AppendResult;
 import learning.api.event.EventLog;
 import learning.api.event.EventTypes;
 import learning.api.event.NewEvent;
+import learning.api.ledger.ConvictionOutcome;
 import learning.api.ledger.InputLedger;
 import learning.api.store.LearningDatabase;
 import learning.api.store.SweepWindow;
@@ -457,14 +458,16 @@ public class PositionOutcomeAttributor implements OutcomeAttributor {
         }
         List<OutcomeAttribution> attributions = new ArrayList<>(positions.size());
         List<NewEvent> outcomeEvents = new ArrayList<>(positions.size());
+        List<ConvictionOutcome> outcomes = new ArrayList<>(positions.size());
         for (Candidate p : positions) {
             OutcomeAttribution a = attribution(p, scores.getOrDefault(p.convictionId(), Map.of()));
             attributions.add(a);
             // The outcome time is the close time, not the wall clock, so replays give the same rows.
-            ledger.recordConvictionOutcome(p.convictionId(), p.realizedPnl(), p.closedAt());
+            outcomes.add(new ConvictionOutcome(p.convictionId(), p.realizedPnl(), p.closedAt()));
             outcomeEvents.add(new NewEvent(EventTypes.LEARNING_OUTCOME, p.closedAt(), SOURCE, DEDUPE_PREFIX + p.id(),
                     OutcomePayload.toJson(a)));
         }
+        ledger.recordConvictionOutcomes(outcomes);
         List<AppendResult> appended = events.appendAll(outcomeEvents);
         LocalDateTime now = timestamp(Instant.now());
         List<Written> out = new ArrayList<>(positions.size());

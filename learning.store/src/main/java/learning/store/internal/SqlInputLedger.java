@@ -28,6 +28,7 @@ import learning.api.event.EventTypes;
 import learning.api.event.NewEvent;
 import learning.api.ledger.AcceptedSignal;
 import learning.api.ledger.Conviction;
+import learning.api.ledger.ConvictionOutcome;
 import learning.api.ledger.Direction;
 import learning.api.ledger.Forecast;
 import learning.api.ledger.Horizon;
@@ -412,18 +413,52 @@ public class SqlInputLedger implements InputLedger {
         return Optional.of(new Conviction(id, cycleId, symbol, score, ts, domains, skills, patterns, outcome, outcomeTs));
     }
 
+    private static final String SET_OUTCOME = "UPDATE conviction_scores SET outcome = ?, outcome_ts = ? WHERE id = ?";
+
     @Override
     public void recordConvictionOutcome(String convictionId, double realizedPnl, Instant outcomeTs) {
         Checks.finite("realized_pnl", realizedPnl);
         Checks.instant("outcome_ts", outcomeTs);
         db.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE conviction_scores SET outcome = ?, outcome_ts = ? WHERE id = ?")) {
-                s.setDouble(1, realizedPnl);
-                s.setObject(2, Sql.timestamp(outcomeTs));
-                s.setString(3, convictionId);
-                if (s.executeUpdate() == 0) {
-                    throw new NotFoundException("conviction_id", "no conviction with id '" + convictionId + "'");
+            PreparedStatement s = statement(c, SET_OUTCOME);
+            s.setDouble(1, realizedPnl);
+            s.setObject(2, Sql.timestamp(outcomeTs));
+            s.setString(3, convictionId);
+            if (s.executeUpdate() == 0) {
+                throw new NotFoundException("conviction_id", "no conviction with id '" + convictionId + "'");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void recordConvictionOutcomes(List<ConvictionOutcome> outcomes) {
+        for (int i = 0; i < outcomes.size(); i++) {
+            try {
+                ConvictionOutcome o = Checks.required("body", outcomes.get(i));
+                Checks.text("conviction_id", o.convictionId(), Checks.MAX_ID);
+                Checks.finite("realized_pnl", o.realizedPnl());
+                Checks.instant("outcome_ts", o.outcomeTs());
+            } catch (ValidationException e) {
+                throw e.withFieldPrefix("[" + i + "]");
+            }
+        }
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        db.inTransaction(c -> {
+            PreparedStatement s = statement(c, SET_OUTCOME);
+            for (ConvictionOutcome o : outcomes) {
+                s.setDouble(1, o.realizedPnl());
+                s.setObject(2, Sql.timestamp(o.outcomeTs()));
+                s.setString(3, o.convictionId());
+                s.addBatch();
+            }
+            int[] updated = s.executeBatch();
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] == 0) {
+                    throw new NotFoundException("[" + i + "].conviction_id",
+                            "no conviction with id '" + outcomes.get(i).convictionId() + "'");
                 }
             }
             return null;

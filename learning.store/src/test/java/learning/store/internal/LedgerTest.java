@@ -18,6 +18,7 @@ import learning.api.ValidationException;
 import learning.api.event.EventTypes;
 import learning.api.ledger.AcceptedSignal;
 import learning.api.ledger.Conviction;
+import learning.api.ledger.ConvictionOutcome;
 import learning.api.ledger.Direction;
 import learning.api.ledger.Forecast;
 import learning.api.ledger.ForecastAction;
@@ -101,6 +102,33 @@ class LedgerTest {
         assertThrows(ConflictException.class, () -> ledger.recordConviction(new Conviction("c1", "cycle-1", "BTC", 0.9,
                 T0, Map.of("onchain", 0.8), List.of(), List.of(), null, null)));
         assertEquals(0.7, ledger.conviction("c1").orElseThrow().score());
+    }
+
+    @Test
+    void convictionOutcomesAreRecordedAllOrNone() {
+        for (String id : List.of("c1", "c2", "c3")) {
+            ledger.recordConviction(new Conviction(id, "cycle-1", "BTC", 0.5, T0, Map.of("onchain", 0.5), List.of(),
+                    List.of(), null, null));
+        }
+        Instant at = T0.plusSeconds(3600);
+        ledger.recordConvictionOutcomes(List.of(new ConvictionOutcome("c1", 12.5, at),
+                new ConvictionOutcome("c2", -4.0, at)));
+        assertEquals(12.5, ledger.conviction("c1").orElseThrow().outcome());
+        assertEquals(at, ledger.conviction("c2").orElseThrow().outcomeTs());
+        assertEquals(null, ledger.conviction("c3").orElseThrow().outcome());
+
+        // One unknown conviction: named by its index, and the others keep what they had.
+        NotFoundException missing = assertThrows(NotFoundException.class, () -> ledger.recordConvictionOutcomes(List.of(
+                new ConvictionOutcome("c3", 7.0, at), new ConvictionOutcome("nope", 1.0, at))));
+        assertEquals("[1].conviction_id", missing.field());
+        assertTrue(missing.getMessage().contains("nope"), missing.getMessage());
+        assertEquals(null, ledger.conviction("c3").orElseThrow().outcome());
+
+        ValidationException nan = assertThrows(ValidationException.class, () -> ledger.recordConvictionOutcomes(
+                List.of(new ConvictionOutcome("c1", 1.0, at), new ConvictionOutcome("c3", Double.NaN, at))));
+        assertEquals("[1].realized_pnl", nan.field());
+        assertEquals(12.5, ledger.conviction("c1").orElseThrow().outcome());
+        assertEquals(null, ledger.conviction("c3").orElseThrow().outcome());
     }
 
     @Test
