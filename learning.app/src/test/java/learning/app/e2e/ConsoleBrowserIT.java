@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -82,16 +83,25 @@ class ConsoleBrowserIT {
         Path home = EngineProcess.newHome("console");
         Path deploy = Files.createDirectories(home.resolve("deploy"));
         // File Install 3.7.4 reads .cfg and .config files (not .cfg.json); .config keeps the types.
-        Files.writeString(deploy.resolve("learning.weights.config"), "approval.required=B\"true\"\n");
-        Files.writeString(deploy.resolve("learning.console.config"), "viewer.tokens=[\"" + VIEWER_TOKEN + "\"]\n");
-        // The timer would run every due cycle a minute after start; the test runs them itself.
-        Files.writeString(deploy.resolve("learning.loop.config"), "tick.seconds=I\"86400\"\n");
+        Map<String, String> files = Map.of(
+                "learning.weights.config", "approval.required=B\"true\"\n",
+                "learning.console.config", "viewer.tokens=[\"" + VIEWER_TOKEN + "\"]\n",
+                // The timer would run every due cycle a minute after start; the test runs them itself.
+                "learning.loop.config", "tick.seconds=I\"86400\"\n");
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.writeString(deploy.resolve(f.getKey()), f.getValue());
+        }
         engine = EngineProcess.start(home, "console-browser");
         engine.awaitReady();
         operatorToken = engine.operatorToken();
         base = "http://127.0.0.1:" + port(engine);
         awaitConfiguration();
         seed();
+        // The operator's files are read, never written: File Install used to write configurations
+        // back, reformatting them, and once emptied learning.weights.config while reading it.
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            assertEquals(f.getValue(), Files.readString(deploy.resolve(f.getKey())), f.getKey());
+        }
     }
 
     @AfterAll
