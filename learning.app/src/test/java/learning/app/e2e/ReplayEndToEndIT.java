@@ -32,20 +32,32 @@ class ReplayEndToEndIT {
             JsonObject weights = null;
             JsonArray karma = null;
             JsonArray outcomes = null;
+            String last = null;
             while (System.nanoTime() - started < WITHIN.toNanos()) {
-                weights = JsonParser.parseString(engine.get("/api/v1/weights", token).body()).getAsJsonObject();
-                karma = JsonParser.parseString(engine.get("/api/v1/karma", token).body()).getAsJsonArray();
-                outcomes = JsonParser.parseString(engine.get("/api/v1/outcomes?limit=5", token).body()).getAsJsonArray();
-                if ("learned".equals(weights.get("source").getAsString())
-                        && !weights.get("weights").equals(weights.get("preset_weights")) && karma.size() > 0
-                        && outcomes.size() > 0) {
-                    break;
+                // A component the replay is driving may answer 503 for a moment: poll until 200s.
+                HttpResponse<String> w = engine.get("/api/v1/weights", token);
+                HttpResponse<String> k = engine.get("/api/v1/karma", token);
+                HttpResponse<String> o = engine.get("/api/v1/outcomes?limit=5", token);
+                last = w.statusCode() + " " + w.body() + "\n" + k.statusCode() + " " + o.statusCode();
+                if (w.statusCode() != 200 || k.statusCode() != 200 || o.statusCode() != 200) {
+                    System.out.println("replay e2e: not yet 200: " + last); // in the Failsafe report
+                } else {
+                    weights = JsonParser.parseString(w.body()).getAsJsonObject();
+                    karma = JsonParser.parseString(k.body()).getAsJsonArray();
+                    outcomes = JsonParser.parseString(o.body()).getAsJsonArray();
+                    if (weights.has("source") && "learned".equals(weights.get("source").getAsString())
+                            && !weights.get("weights").equals(weights.get("preset_weights")) && karma.size() > 0
+                            && outcomes.size() > 0) {
+                        break;
+                    }
                 }
                 Thread.sleep(1000);
             }
             long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-            assertEquals("learned", weights.get("source").getAsString(), "after " + seconds + " s: " + weights
-                    + "\n" + engine.logTail());
+            assertTrue(weights != null, "no 200 from the weights, karma and outcomes within " + seconds + " s; last: "
+                    + last + "\n" + engine.logTail());
+            assertTrue(weights.has("source") && "learned".equals(weights.get("source").getAsString()),
+                    "learned weights after " + seconds + " s: " + weights + "\n" + engine.logTail());
             assertTrue(!weights.get("weights").equals(weights.get("preset_weights")), weights.toString());
             assertTrue(karma.size() > 0, "a karma leaderboard");
             assertTrue(karma.get(0).getAsJsonObject().get("producer_id").getAsString().startsWith("sim-"));
