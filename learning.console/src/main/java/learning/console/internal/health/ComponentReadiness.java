@@ -3,6 +3,7 @@ package learning.console.internal.health;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -61,6 +62,26 @@ public final class ComponentReadiness {
             }
         }
         return new Result(checked, List.copyOf(notReady));
+    }
+
+    /**
+     * Bundles that declare components (a {@code Service-Component} header) which the component
+     * runtime does not know yet: it loads them when the bundle has become active, so for a moment a
+     * started bundle has no components to check, and its services are not registered.
+     *
+     * @param declaring the symbolic names of the running bundles that declare components
+     * @param described the symbolic names of the bundles the runtime has component descriptions of
+     * @return one entry per bundle whose components are not loaded yet
+     */
+    public static List<NotReady> notLoaded(Collection<String> declaring, Set<String> described) {
+        List<NotReady> out = new ArrayList<>();
+        for (String bundle : declaring) {
+            if (!described.contains(bundle)) {
+                out.add(new NotReady(bundle, null, "components not loaded",
+                        "the component runtime has not read this bundle's components yet"));
+            }
+        }
+        return out;
     }
 
     static String stateName(int state) {

@@ -1,23 +1,29 @@
 package learning.console.internal.health;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 import learning.api.store.LearningDatabase;
 import learning.console.internal.read.BundleStates;
 
 /**
- * The engine is ready when the database answers, every learning bundle is active, and every
- * component of the learning bundles is satisfied or active.
+ * The engine is ready when the database answers, every learning bundle is active, the component
+ * runtime has loaded the components of each, and every one of them is satisfied or active.
  */
 public final class ReadinessCheck {
     /** Bundles whose symbolic name starts with this are checked. */
     static final String BUNDLE_PREFIX = "learning.";
+    /** The manifest header that lists a bundle's component descriptions. */
+    private static final String SERVICE_COMPONENT = "Service-Component";
 
     private final BundleContext context;
     private final ServiceComponentRuntime runtime;
@@ -78,11 +84,24 @@ public final class ReadinessCheck {
             }
         }
         // An empty argument would mean "every bundle", so no learning bundle means nothing to check.
-        ComponentReadiness.Result components = ComponentReadiness.check(
-                bundles.isEmpty() ? List.of() : runtime.getComponentDescriptionDTOs(bundles.toArray(new Bundle[0])),
-                runtime::isComponentEnabled,
+        Collection<ComponentDescriptionDTO> descriptions = bundles.isEmpty() ? List.of()
+                : runtime.getComponentDescriptionDTOs(bundles.toArray(new Bundle[0]));
+        ComponentReadiness.Result components = ComponentReadiness.check(descriptions, runtime::isComponentEnabled,
                 runtime::getComponentConfigurationDTOs);
         notReady.addAll(components.notReady());
+        Set<String> described = new HashSet<>();
+        for (ComponentDescriptionDTO d : descriptions) {
+            if (d.bundle != null) {
+                described.add(d.bundle.symbolicName);
+            }
+        }
+        List<String> declaring = new ArrayList<>();
+        for (Bundle b : bundles) {
+            if (running(b) && b.getHeaders("").get(SERVICE_COMPONENT) != null) {
+                declaring.add(b.getSymbolicName());
+            }
+        }
+        notReady.addAll(ComponentReadiness.notLoaded(declaring, described));
         return new Report(databaseUp, components.checked(), List.copyOf(notReady));
     }
 

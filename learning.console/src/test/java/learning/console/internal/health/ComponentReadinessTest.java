@@ -84,4 +84,17 @@ class ComponentReadinessTest {
         assertEquals(0, result.checked());
         assertTrue(result.notReady().isEmpty());
     }
+
+    @Test
+    void aStartedBundleWhoseComponentsAreNotLoadedYetIsNotReady() {
+        // learning.weights is active and declares components, but the runtime has not read them yet:
+        // its WeightService is not registered, so /api/v1/weights would answer 503.
+        List<NotReady> problems = ComponentReadiness.notLoaded(List.of("learning.store", "learning.weights"),
+                java.util.Set.of("learning.store"));
+
+        assertEquals(1, problems.size());
+        assertEquals("learning.weights", problems.get(0).bundle());
+        assertEquals("components not loaded", problems.get(0).state());
+        assertTrue(ComponentReadiness.notLoaded(List.of("learning.store"), java.util.Set.of("learning.store")).isEmpty());
+    }
 }
