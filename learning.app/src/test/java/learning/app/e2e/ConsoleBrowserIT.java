@@ -546,8 +546,9 @@ class ConsoleBrowserIT {
             assertTrue(System.nanoTime() < deadline, "deploy/*.config not applied within 20 s\n" + engine.logTail());
             Thread.sleep(100);
         }
-        // The three files are read in one scan; give Configuration Admin a moment to deliver the others.
-        Thread.sleep(1000);
+        // The three files are read in one scan; wait until the weights and the loop have theirs.
+        engine.awaitLog("approvalRequired=true", Duration.ofSeconds(20));
+        engine.awaitLog("tick every 86400 s", Duration.ofSeconds(20));
     }
 
     /**
