@@ -113,32 +113,13 @@ final class ForecastBenchmarks {
 
     /**
      * The least reading the resolver cannot skip: every forecast row with the columns it needs, in
-     * one plain scan of the table (no order, no price, no join, nothing written; the resolver reads
-     * them in target order, in pages, with their prices).
+     * one plain scan (the resolver reads them in target order, in pages, with their prices).
      *
      * @return seconds
      */
     private static double readFloor(Store store) {
-        return store.database().read(c -> {
-            long t0 = System.nanoTime();
-            long rows = 0;
-            double confidence = 0;
-            try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("SELECT forecast_id,"
-                    + " event_id, event_seq, asset, horizon, action, confidence, producer_id, regime_tag, ts, target_ts"
-                    + " FROM forecasts")) {
-                while (r.next()) {
-                    rows += r.getString(1).length() + r.getString(2).length() + r.getLong(3) > 0 ? 1 : 0;
-                    confidence += r.getDouble(7) + r.getString(4).length() + r.getString(5).length()
-                            + r.getString(6).length() + r.getString(8).length() + r.getString(9).length()
-                            + r.getTimestamp(10).getTime() % 2 + r.getTimestamp(11).getTime() % 2;
-                }
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            if (rows == 0 || confidence == 0) {
-                throw new IllegalStateException("the read floor read nothing");
-            }
-            return seconds;
-        });
+        return StoreFloor.scan(store, "SELECT forecast_id, event_id, event_seq, asset, horizon, action, confidence,"
+                + " producer_id, regime_tag, ts, target_ts FROM forecasts");
     }
 
     private static int hours() {

@@ -118,43 +118,17 @@ final class LearningBenchmarks {
     /**
      * The least reading the sweeps cannot skip: one plain scan each of the closed positions (with
      * their domain scores at entry), their convictions and their accepted signals, the columns the
-     * sweeps need; no join, no order, nothing written.
+     * sweeps need.
      *
      * @return seconds
      */
     private static double readFloor(Store store) {
-        return store.database().read(c -> {
-            long t0 = System.nanoTime();
-            double sink = 0;
-            try (java.sql.Statement s = c.createStatement()) {
-                try (java.sql.ResultSet r = s.executeQuery("SELECT id, conviction_id, direction, opened_at, closed_at,"
-                        + " realized_pnl, regime_at_entry, max_drawdown_during, entry_curator, entry_onchain, entry_tradfi,"
-                        + " entry_social, entry_technical, entry_events FROM positions WHERE status = 'closed'")) {
-                    while (r.next()) {
-                        sink += r.getString(1).length() + r.getString(2).length() + r.getString(3).length()
-                                + r.getTimestamp(4).getTime() % 2 + r.getTimestamp(5).getTime() % 2 + r.getDouble(6)
-                                + r.getDouble(8) + r.getDouble(9) + r.getDouble(10) + r.getDouble(11) + r.getDouble(12)
-                                + r.getDouble(13) + r.getDouble(14) + (r.getString(7) == null ? 0 : 1);
-                    }
-                }
-                try (java.sql.ResultSet r = s.executeQuery("SELECT id, score FROM conviction_scores")) {
-                    while (r.next()) {
-                        sink += r.getString(1).length() + r.getDouble(2);
-                    }
-                }
-                try (java.sql.ResultSet r = s.executeQuery(
-                        "SELECT trade_id, producer_id, domain, contribution_weight FROM accepted_signals")) {
-                    while (r.next()) {
-                        sink += r.getString(1).length() + r.getString(2).length() + r.getString(3).length()
-                                + r.getDouble(4);
-                    }
-                }
-            }
-            if (sink == 0) {
-                throw new IllegalStateException("the read floor read nothing");
-            }
-            return (System.nanoTime() - t0) / 1e9;
-        });
+        return StoreFloor.scan(store,
+                "SELECT id, conviction_id, direction, opened_at, closed_at, realized_pnl, regime_at_entry,"
+                        + " max_drawdown_during, entry_curator, entry_onchain, entry_tradfi, entry_social,"
+                        + " entry_technical, entry_events FROM positions WHERE status = 'closed'",
+                "SELECT id, score FROM conviction_scores",
+                "SELECT trade_id, producer_id, domain, contribution_weight FROM accepted_signals");
     }
 
     private static DefaultWeightService weightService(Store store, Path dir) {

@@ -179,6 +179,36 @@ final class StoreFloor {
         }
     }
 
+    /**
+     * The least reading a component cannot skip: one plain scan of each query's rows, every column
+     * fetched (no order, no join, nothing written), in one read transaction.
+     *
+     * @param queries SELECTs of the rows and columns the component needs
+     * @return seconds
+     * @throws IllegalStateException when a query gave no row (the floor would measure nothing)
+     */
+    static double scan(Store store, String... queries) {
+        return store.database().read(c -> {
+            long t0 = System.nanoTime();
+            for (String query : queries) {
+                long rows = 0;
+                try (Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(query)) {
+                    int columns = r.getMetaData().getColumnCount();
+                    while (r.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            r.getObject(i);
+                        }
+                        rows++;
+                    }
+                }
+                if (rows == 0) {
+                    throw new IllegalStateException("the read floor read nothing: " + query);
+                }
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        });
+    }
+
     /** Conviction rows {@code conv-0} to {@code conv-(n-1)}, written fast (not timed). */
     private static void seedConvictions(Store store, int n) {
         Seeding.fast(store, true);

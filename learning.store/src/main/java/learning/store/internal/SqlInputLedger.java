@@ -419,16 +419,7 @@ public class SqlInputLedger implements InputLedger {
     public void recordConvictionOutcome(String convictionId, double realizedPnl, Instant outcomeTs) {
         Checks.finite("realized_pnl", realizedPnl);
         Checks.instant("outcome_ts", outcomeTs);
-        db.inTransaction(c -> {
-            PreparedStatement s = statement(c, SET_OUTCOME);
-            s.setDouble(1, realizedPnl);
-            s.setObject(2, Sql.timestamp(outcomeTs));
-            s.setString(3, convictionId);
-            if (s.executeUpdate() == 0) {
-                throw new NotFoundException("conviction_id", "no conviction with id '" + convictionId + "'");
-            }
-            return null;
-        });
+        setOutcomes(List.of(new ConvictionOutcome(convictionId, realizedPnl, outcomeTs)), i -> "conviction_id");
     }
 
     @Override
@@ -443,9 +434,17 @@ public class SqlInputLedger implements InputLedger {
                 throw e.withFieldPrefix("[" + i + "]");
             }
         }
-        if (outcomes.isEmpty()) {
-            return;
+        if (!outcomes.isEmpty()) {
+            setOutcomes(outcomes, i -> "[" + i + "].conviction_id");
         }
+    }
+
+    /**
+     * Sets validated outcomes with one batched UPDATE, in one transaction (or the caller's).
+     *
+     * @param field names the field of the i-th outcome in the error for an unknown conviction
+     */
+    private void setOutcomes(List<ConvictionOutcome> outcomes, java.util.function.IntFunction<String> field) {
         db.inTransaction(c -> {
             PreparedStatement s = statement(c, SET_OUTCOME);
             for (ConvictionOutcome o : outcomes) {
@@ -457,7 +456,7 @@ public class SqlInputLedger implements InputLedger {
             int[] updated = s.executeBatch();
             for (int i = 0; i < updated.length; i++) {
                 if (updated[i] == 0) {
-                    throw new NotFoundException("[" + i + "].conviction_id",
+                    throw new NotFoundException(field.apply(i),
                             "no conviction with id '" + outcomes.get(i).convictionId() + "'");
                 }
             }
