@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -17,14 +19,16 @@ import learning.store.internal.Store;
 
 /**
  * The least the store itself must write for a benchmark's target, measured without the engine: the
- * event rows that DESIGN.md requires (one {@code forecast.v1} with its dedupe row per ingested
- * forecast; one {@code forecast.outcome.v1} with its dedupe row per resolved forecast; per
+ * rows that DESIGN.md requires (one {@code forecast.v1} event per ingested forecast, with either its
+ * dedupe row or, as the engine keeps it, the ledger's {@code forecasts} row whose primary key is the
+ * forecast id; one {@code forecast.outcome.v1} with its dedupe row per resolved forecast; per
  * attributed position a {@code learning.outcome.v1} with its dedupe row, its conviction's outcome
- * and an {@code attribution.outcome.v1}), with payloads of the engine's size, inserted with plain
- * JDBC batches into the engine's own {@code events} and {@code event_dedupe} tables, on a fresh
- * file database opened with the engine's settings, in transactions of the engine's size, each
- * committed with the store's durable default (log synced at every commit). Nothing else: no reads,
- * no JSON, no hashing, no resolution state, no outcome or ledger rows, no aggregation.
+ * and an {@code attribution.outcome.v1} with its dedupe row), each event with its SHA-256 chain
+ * hash, with payloads of the engine's size, inserted with plain JDBC batches into the engine's own
+ * tables, on a fresh file database opened with the engine's settings, in transactions of the
+ * engine's size, each committed with the store's durable default (log synced at every commit).
+ * Nothing else: no reads, no JSON (payloads are built before the clock starts), no validation, no
+ * resolution state, no outcome rows, no aggregation.
  * <p>
  * A component's benchmark can only be faster than its floor by writing less than the design asks,
  * so a floor above a target says the target is out of reach of this store on this machine. The
@@ -32,8 +36,14 @@ import learning.store.internal.Store;
  * acknowledged writes) shows how much of it is the log and its checkpoints.
  */
 final class StoreFloor {
-    /** One event row per item, and a dedupe row when {@code dedupe} is set. */
-    record EventKind(String type, boolean dedupe, IntFunction<String> payload) {
+    /**
+     * One event row per item, a dedupe row when {@code dedupe} is set, and a row in the ledger's
+     * {@code forecasts} table (the engine's 13 columns) when {@code forecastRow} is set.
+     */
+    record EventKind(String type, boolean dedupe, boolean forecastRow, IntFunction<String> payload) {
+        EventKind(String type, boolean dedupe, IntFunction<String> payload) {
+            this(type, dedupe, false, payload);
+        }
     }
 
     private StoreFloor() {
@@ -43,10 +53,21 @@ final class StoreFloor {
      * {@code forecast.v1} as the ledger writes it for one forecast (about 230 characters), with its
      * dedupe key (a resent forecast id must answer the stored forecast, or 409 for another payload).
      */
-    static final EventKind FORECAST = new EventKind("forecast.v1", true, i -> String.format(Locale.ROOT,
-            "{\"action\":\"long\",\"asset\":\"ASSET%02d\",\"confidence\":0.%02d,\"forecast_id\":\"fc-%d\","
-                    + "\"horizon\":\"24h\",\"regime_tag\":\"trending\",\"source\":\"producer-%d\","
-                    + "\"ts\":\"2025-03-04T05:00:00Z\"}", i % 20, 50 + i % 50, i, i % 8));
+    static final EventKind FORECAST = new EventKind("forecast.v1", true, StoreFloor::forecastPayload);
+
+    /**
+     * {@code forecast.v1} as the engine stores it: the event row and the ledger's {@code forecasts}
+     * row (whose primary key, the forecast id, is the dedupe key, so no dedupe row). These are the
+     * engine's own rows for one ingested forecast.
+     */
+    static final EventKind FORECAST_LEDGER = new EventKind("forecast.v1", false, true, StoreFloor::forecastPayload);
+
+    private static String forecastPayload(int i) {
+        return String.format(Locale.ROOT,
+                "{\"action\":\"long\",\"asset\":\"ASSET%02d\",\"confidence\":0.%02d,\"forecast_id\":\"fc-%d\","
+                        + "\"horizon\":\"24h\",\"regime_tag\":\"trending\",\"source\":\"producer-%d\","
+                        + "\"ts\":\"2025-03-04T05:00:00Z\"}", i % 20, 50 + i % 50, i, i % 8);
+    }
 
     /**
      * {@code forecast.outcome.v1} as the resolver writes it (about 560 characters), with a dedupe
@@ -71,8 +92,11 @@ final class StoreFloor {
                 + "\"realized_pnl\":125.5,\"regime_at_entry\":\"trending\",\"time_held_hours\":26.5}", i)).toString();
     });
 
-    /** {@code attribution.outcome.v1} for a trade with 18 producers (6 domains, 3 each). */
-    static final EventKind TRADE_KARMA = new EventKind("attribution.outcome.v1", false, i -> {
+    /**
+     * {@code attribution.outcome.v1} for a trade with 18 producers (6 domains, 3 each), with a dedupe
+     * row per trade: karma applied once per (trade, producer) across crashes needs a key per trade.
+     */
+    static final EventKind TRADE_KARMA = new EventKind("attribution.outcome.v1", true, i -> {
         StringBuilder b = new StringBuilder("{\"confidence_bucket\":\"0.6-0.7\",\"producers\":[");
         for (int p = 0; p < 18; p++) {
             b.append(p == 0 ? "" : ",").append(String.format(Locale.ROOT,
@@ -118,6 +142,8 @@ final class StoreFloor {
             }
             Timestamp ts = Timestamp.valueOf("2026-01-01 00:00:00");
             long[] seq = {0};
+            byte[][] prev = {new byte[32]};
+            MessageDigest sha = sha256();
             long t0 = System.nanoTime();
             for (int from = 0; from < items; from += perTransaction) {
                 int start = from;
@@ -128,28 +154,50 @@ final class StoreFloor {
                             PreparedStatement dedupe = c.prepareStatement(
                                     "INSERT INTO event_dedupe (dedupe_key, seq, payload_hash) VALUES (?, ?, ?)");
                             PreparedStatement outcome = c.prepareStatement(
-                                    "UPDATE conviction_scores SET outcome = ?, outcome_ts = ? WHERE id = ?")) {
+                                    "UPDATE conviction_scores SET outcome = ?, outcome_ts = ? WHERE id = ?");
+                            PreparedStatement forecast = c.prepareStatement("INSERT INTO forecasts (forecast_id,"
+                                    + " event_id, event_seq, asset, horizon, horizon_seconds, action, confidence, source,"
+                                    + " producer_id, regime_tag, ts, target_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                         for (int i = start; i < end; i++) {
                             for (int k = 0; k < kinds.size(); k++) {
                                 EventKind kind = kinds.get(k);
                                 long s = ++seq[0];
-                                byte[] hash = hash(s);
+                                String id = orderedId(s);
+                                byte[] hash = chainHash(sha, prev[0], s, id, kind.type(), payloads.get(i)[k]);
                                 String key = kind.dedupe() ? kind.type() + ":" + i : null;
                                 event.setLong(1, s);
-                                event.setString(2, orderedId(s));
+                                event.setString(2, id);
                                 event.setString(3, kind.type());
                                 event.setTimestamp(4, ts);
                                 event.setString(5, "bench-floor");
                                 event.setString(6, key);
                                 event.setString(7, payloads.get(i)[k]);
-                                event.setBytes(8, hash(s - 1));
+                                event.setBytes(8, prev[0]);
                                 event.setBytes(9, hash);
                                 event.addBatch();
+                                prev[0] = hash;
                                 if (key != null) {
                                     dedupe.setString(1, key);
                                     dedupe.setLong(2, s);
                                     dedupe.setBytes(3, hash);
                                     dedupe.addBatch();
+                                }
+                                if (kind.forecastRow()) {
+                                    Timestamp at = new Timestamp(ts.getTime() - 60_000L * (items - i));
+                                    forecast.setString(1, "fc-" + i);
+                                    forecast.setString(2, orderedId(s));
+                                    forecast.setLong(3, s);
+                                    forecast.setString(4, String.format(Locale.ROOT, "ASSET%02d", i % 20));
+                                    forecast.setString(5, "24h");
+                                    forecast.setLong(6, 86_400);
+                                    forecast.setString(7, "long");
+                                    forecast.setDouble(8, 0.5 + i % 50 / 100.0);
+                                    forecast.setString(9, "producer-" + i % 8);
+                                    forecast.setString(10, "producer-" + i % 8);
+                                    forecast.setString(11, "trending");
+                                    forecast.setTimestamp(12, at);
+                                    forecast.setTimestamp(13, new Timestamp(at.getTime() + 86_400_000L));
+                                    forecast.addBatch();
                                 }
                             }
                             if (convictions) {
@@ -165,6 +213,9 @@ final class StoreFloor {
                         event.executeBatch();
                         if (kinds.stream().anyMatch(EventKind::dedupe)) {
                             dedupe.executeBatch();
+                        }
+                        if (kinds.stream().anyMatch(EventKind::forecastRow)) {
+                            forecast.executeBatch();
                         }
                     }
                     return null;
@@ -238,11 +289,26 @@ final class StoreFloor {
         return new UUID((sequence << 16) | 0x7000L, 0x8000000000000000L | sequence).toString();
     }
 
-    /** 32 bytes that differ per event; the floor does not hash. */
-    private static byte[] hash(long sequence) {
-        byte[] h = new byte[32];
-        byte[] s = Long.toString(sequence).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(s, 0, h, 0, s.length);
-        return h;
+    /**
+     * The event's chain hash, as the design's hash chain needs one per event: SHA-256 over the
+     * previous hash and the event's fields (the engine's exact encoding does not matter here, its
+     * cost does).
+     */
+    private static byte[] chainHash(MessageDigest sha, byte[] previous, long seq, String id, String type,
+            String payload) {
+        sha.update(previous);
+        sha.update(Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
+        sha.update(id.getBytes(StandardCharsets.US_ASCII));
+        sha.update(type.getBytes(StandardCharsets.US_ASCII));
+        sha.update(payload.getBytes(StandardCharsets.UTF_8));
+        return sha.digest();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
     }
 }
