@@ -62,6 +62,19 @@ final class StoreFloor {
      */
     static final EventKind FORECAST_LEDGER = new EventKind("forecast.v1", false, true, StoreFloor::forecastPayload);
 
+    /** The forecasts' assets and producers, made once so that the timed loop only binds them. */
+    private static final String[] ASSETS = new String[20];
+    private static final String[] PRODUCERS = new String[8];
+
+    static {
+        for (int i = 0; i < ASSETS.length; i++) {
+            ASSETS[i] = String.format(Locale.ROOT, "ASSET%02d", i);
+        }
+        for (int i = 0; i < PRODUCERS.length; i++) {
+            PRODUCERS[i] = "producer-" + i;
+        }
+    }
+
     private static String forecastPayload(int i) {
         return String.format(Locale.ROOT,
                 "{\"action\":\"long\",\"asset\":\"ASSET%02d\",\"confidence\":0.%02d,\"forecast_id\":\"fc-%d\","
@@ -185,15 +198,15 @@ final class StoreFloor {
                                 if (kind.forecastRow()) {
                                     Timestamp at = new Timestamp(ts.getTime() - 60_000L * (items - i));
                                     forecast.setString(1, "fc-" + i);
-                                    forecast.setString(2, orderedId(s));
+                                    forecast.setString(2, id);
                                     forecast.setLong(3, s);
-                                    forecast.setString(4, String.format(Locale.ROOT, "ASSET%02d", i % 20));
+                                    forecast.setString(4, ASSETS[i % ASSETS.length]);
                                     forecast.setString(5, "24h");
                                     forecast.setLong(6, 86_400);
                                     forecast.setString(7, "long");
                                     forecast.setDouble(8, 0.5 + i % 50 / 100.0);
-                                    forecast.setString(9, "producer-" + i % 8);
-                                    forecast.setString(10, "producer-" + i % 8);
+                                    forecast.setString(9, PRODUCERS[i % PRODUCERS.length]);
+                                    forecast.setString(10, PRODUCERS[i % PRODUCERS.length]);
                                     forecast.setString(11, "trending");
                                     forecast.setTimestamp(12, at);
                                     forecast.setTimestamp(13, new Timestamp(at.getTime() + 86_400_000L));
