@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 import com.google.gson.JsonObject;
 
@@ -444,7 +445,7 @@ public class SqlInputLedger implements InputLedger {
      *
      * @param field names the field of the i-th outcome in the error for an unknown conviction
      */
-    private void setOutcomes(List<ConvictionOutcome> outcomes, java.util.function.IntFunction<String> field) {
+    private void setOutcomes(List<ConvictionOutcome> outcomes, IntFunction<String> field) {
         db.inTransaction(c -> {
             PreparedStatement s = statement(c, SET_OUTCOME);
             for (ConvictionOutcome o : outcomes) {

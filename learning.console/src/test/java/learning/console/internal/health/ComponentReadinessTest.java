@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.dto.BundleDTO;
@@ -90,11 +91,11 @@ class ComponentReadinessTest {
         // learning.weights is active and declares components, but the runtime has not read them yet:
         // its WeightService is not registered, so /api/v1/weights would answer 503.
         List<NotReady> problems = ComponentReadiness.notLoaded(List.of("learning.store", "learning.weights"),
-                java.util.Set.of("learning.store"));
+                Set.of("learning.store"));
 
         assertEquals(1, problems.size());
         assertEquals("learning.weights", problems.get(0).bundle());
         assertEquals("components not loaded", problems.get(0).state());
-        assertTrue(ComponentReadiness.notLoaded(List.of("learning.store"), java.util.Set.of("learning.store")).isEmpty());
+        assertTrue(ComponentReadiness.notLoaded(List.of("learning.store"), Set.of("learning.store")).isEmpty());
     }
 }
