@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -273,9 +274,8 @@ public class ChainedEventLog implements EventLog {
         if (events.isEmpty()) {
             return;
         }
-        int keys = 0;
         PreparedStatement p = db.statement(c, INSERT);
-        PreparedStatement d = null;
+        List<Integer> keyed = new ArrayList<>();
         byte[] prev = HEX.parseHex(events.get(0).prevHash());
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
@@ -291,19 +291,22 @@ public class ChainedEventLog implements EventLog {
             prev = hashes.get(i);
             p.addBatch();
             if (e.dedupeKey() != null && payloadHashes.get(i) != null) {
-                if (d == null) {
-                    d = db.statement(c, INSERT_KEY);
-                }
-                d.setString(1, e.dedupeKey());
-                d.setLong(2, e.sequence());
-                d.setBytes(3, payloadHashes.get(i));
-                d.addBatch();
-                keys++;
+                keyed.add(i);
             }
         }
-        // The key rows first: a stored key then fails before any event row is written.
-        if (d != null) {
-            Sql.executeBatch(d, keys);
+        // The key rows first: a stored key then fails before any event row is written. In key
+        // order, so that each insert into the key index starts near where the last one ended
+        // instead of at a random place of a large index.
+        if (!keyed.isEmpty()) {
+            keyed.sort(Comparator.comparing(i -> events.get(i).dedupeKey()));
+            PreparedStatement d = db.statement(c, INSERT_KEY);
+            for (int i : keyed) {
+                d.setString(1, events.get(i).dedupeKey());
+                d.setLong(2, events.get(i).sequence());
+                d.setBytes(3, payloadHashes.get(i));
+                d.addBatch();
+            }
+            d.executeBatch();
         }
         p.executeBatch();
     }

@@ -132,6 +132,30 @@ class LedgerTest {
     }
 
     @Test
+    void convictionOutcomesOutOfIdOrderKeepTheLastGivenAndNameTheUnknownByItsIndex() {
+        for (String id : List.of("c1", "c2", "c3")) {
+            ledger.recordConviction(new Conviction(id, "cycle-1", "BTC", 0.5, T0, Map.of("onchain", 0.5), List.of(),
+                    List.of(), null, null));
+        }
+        Instant at = T0.plusSeconds(3600);
+        // The store writes them in id order; two outcomes of one conviction still end with the later one.
+        ledger.recordConvictionOutcomes(List.of(new ConvictionOutcome("c3", 7.0, at),
+                new ConvictionOutcome("c1", 1.0, at), new ConvictionOutcome("c3", 9.0, at.plusSeconds(1))));
+        assertEquals(9.0, ledger.conviction("c3").orElseThrow().outcome());
+        assertEquals(at.plusSeconds(1), ledger.conviction("c3").orElseThrow().outcomeTs());
+        assertEquals(1.0, ledger.conviction("c1").orElseThrow().outcome());
+
+        // An unknown id that sorts first is still named by the index it was given at.
+        NotFoundException missing = assertThrows(NotFoundException.class, () -> ledger.recordConvictionOutcomes(List.of(
+                new ConvictionOutcome("c2", 5.0, at), new ConvictionOutcome("a-nope", 1.0, at),
+                new ConvictionOutcome("c1", 2.0, at))));
+        assertEquals("[1].conviction_id", missing.field());
+        assertTrue(missing.getMessage().contains("a-nope"), missing.getMessage());
+        assertEquals(null, ledger.conviction("c2").orElseThrow().outcome());
+        assertEquals(1.0, ledger.conviction("c1").orElseThrow().outcome());
+    }
+
+    @Test
     void skillNamesThatEscapeTheirFolderAreRefused() {
         ValidationException e = assertThrows(ValidationException.class, () -> ledger.recordConviction(new Conviction(
                 "c1", "cy", "BTC", 1, T0, Map.of(), List.of("../../etc/passwd"), List.of(), null, null)));
