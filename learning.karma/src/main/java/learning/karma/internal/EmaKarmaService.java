@@ -26,10 +26,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -69,7 +65,7 @@ import learning.api.store.SweepWindow;
  * replayed call reads back.
  *
  * <p>The sweep is set-based: one query lists the signals of the trades closed since the last
- * sweep (up to {@value #READ_CHUNK} rows, read on a reader thread while the previous chunk is
+ * sweep (up to {@value #READ_CHUNK} rows, read on the sweep's thread before the chunk is
  * written); per page of {@value #PAGE_SIZE} trades one query reads which producers were applied
  * already and one reads the karma of the producers involved; the EMA steps run in memory in close
  * order, and one transaction writes the page.
@@ -229,33 +225,24 @@ public class EmaKarmaService implements KarmaService {
         String firstFailure;
     }
 
-    /** Trades closed since the last sweep, in close order, chunk by chunk. */
+    /**
+     * Trades closed since the last sweep, in close order, chunk by chunk, each read on this thread
+     * (a second thread reading ahead made the sweep slower on two cores; see the attribution sweep).
+     */
     private void sweepNewCloses(Instant asOf, SweepWindow window, Totals totals) {
-        // One thread reads the next chunk (no lock needed) while this one writes the current one.
-        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "karma-sweep-reader");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Future<Chunk> next = reader.submit(() -> db.read(c -> candidates(c, asOf, window, null)));
-            while (true) {
-                Chunk chunk = await(next);
-                List<Trade> all = chunk.trades();
-                if (all.isEmpty()) {
-                    break;
-                }
-                if (chunk.full()) {
-                    Trade cursor = all.get(all.size() - 1);
-                    next = reader.submit(() -> db.read(c -> candidates(c, asOf, window, cursor)));
-                }
-                applyPages(all, totals);
-                if (!chunk.full()) {
-                    break;
-                }
+        Trade cursor = null;
+        while (true) {
+            Trade after = cursor;
+            Chunk chunk = db.read(c -> candidates(c, asOf, window, after));
+            List<Trade> all = chunk.trades();
+            if (all.isEmpty()) {
+                return;
             }
-        } finally {
-            reader.shutdownNow();
+            applyPages(all, totals);
+            if (!chunk.full()) {
+                return;
+            }
+            cursor = all.get(all.size() - 1);
         }
     }
 
@@ -406,7 +393,8 @@ public class EmaKarmaService implements KarmaService {
                         + " emissions = emissions + 1, applied_at = ? WHERE trade_id = ?")) {
             int inserts = 0;
             int updates = 0;
-            for (Map.Entry<String, Applied> applied : out.entrySet()) {
+            // In trade id order: each insert into the key starts near where the last one ended.
+            for (Map.Entry<String, Applied> applied : new TreeMap<>(out).entrySet()) {
                 String tradeId = applied.getKey();
                 Set<String> producers = new LinkedHashSet<>();
                 AppliedTrade earlier = before.get(tradeId);
@@ -567,20 +555,6 @@ public class EmaKarmaService implements KarmaService {
      * @param full true when the read hit its limit, so more may follow
      */
     private record Chunk(List<Trade> trades, boolean full) {
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the next trades", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("cannot read the next trades", e.getCause());
-        }
     }
 
     /** Reads the next chunk of trades closed since the last sweep with pending signals, after {@code after} in close order. */
