@@ -62,11 +62,14 @@ public final class BenchMain {
         if (selected(only, "attribution")) {
             int positions = (int) Math.round(100_000 * scale);
             List<Double> readFloor = new ArrayList<>();
+            List<Double> writeFloor = new ArrayList<>();
             b.results.add(new Stats(String.format(Locale.ROOT, "attribution + karma sweeps, %,d closed positions", positions),
                     "s", scaled("< 10", scale), false, 10 * scale,
-                    LearningBenchmarks.attributionSweep(Math.min(runs, 3), positions, readFloor)));
+                    LearningBenchmarks.attributionSweep(Math.min(runs, 3), positions, readFloor, writeFloor)));
             b.results.add(new Stats("floor: one plain scan of their positions, convictions, signals", "s", "(reported)",
                     false, Double.MAX_VALUE, readFloor));
+            b.results.add(new Stats("floor: their outcome events, keys, conviction outcomes, on a copy of the same data",
+                    "s", "(reported)", false, Double.MAX_VALUE, writeFloor));
         }
         if (selected(only, "resolve") || selected(only, "aggregate")) {
             b.forecasts(scale, Math.min(runs, 3));

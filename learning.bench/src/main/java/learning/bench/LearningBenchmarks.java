@@ -1,8 +1,12 @@
 package learning.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import learning.api.ledger.AcceptedSignal;
 import learning.api.ledger.Conviction;
@@ -78,41 +83,108 @@ final class LearningBenchmarks {
      * Attribution and karma sweeps over 100,000 closed positions (six domains, three producers each).
      *
      * @param readFloor gets, per run, the seconds of one plain scan of what the sweeps must read
+     * @param writeFloor gets, per run, the seconds of {@link StoreFloor#writeAttribution} on a copy of
+     *        the run's database: the rows the sweeps must write, without the engine
      * @return seconds for both sweeps, one sample per run (each run on a fresh database)
      */
-    static List<Double> attributionSweep(int runs, int positions, List<Double> readFloor) throws IOException {
+    static List<Double> attributionSweep(int runs, int positions, List<Double> readFloor, List<Double> writeFloor)
+            throws IOException {
+        warmUpSweeps();
         List<Double> seconds = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             Path dir = Files.createTempDirectory("bench-attribution");
-            try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning")
-                + System.getProperty("bench.url.suffix", ""))) {
+            try {
+                String url = "jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning")
+                        + System.getProperty("bench.url.suffix", "");
+                String floorUrl = "jdbc:hsqldb:file:" + dir.resolve("floor").resolve("learning")
+                        + System.getProperty("bench.url.suffix", "");
                 long s0 = System.nanoTime();
-                Seeding.fast(store, true);
-                seedPositions(store, new Random(run), positions, 0, Duration.ofDays(300), true);
-                Seeding.fast(store, false);
+                try (Store store = Store.open(url)) {
+                    Seeding.fast(store, true);
+                    seedPositions(store, new Random(run), positions, 0, Duration.ofDays(300), true);
+                }
+                // The floor writes into a copy of the same data, so both see indexes of the same depth.
+                copyTree(dir.resolve("db"), dir.resolve("floor"));
                 System.out.printf("    set-up: %,d positions in %.1f s%n", positions, (System.nanoTime() - s0) / 1e9);
-                PositionOutcomeAttributor attributor = new PositionOutcomeAttributor(store.database(), store.events(),
-                        store.ledger());
-                EmaKarmaService karma = new EmaKarmaService(store.database(), store.events());
-                java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-                long cpu0 = threads.getCurrentThreadCpuTime();
-                long t0 = System.nanoTime();
-                attributor.sweep(AS_OF);
-                long t1 = System.nanoTime();
-                long cpu1 = threads.getCurrentThreadCpuTime();
-                karma.sweep(AS_OF);
-                seconds.add((System.nanoTime() - t0) / 1e9);
-                double karmaSeconds = (System.nanoTime() - t1) / 1e9;
-                double karmaCpu = (threads.getCurrentThreadCpuTime() - cpu1) / 1e9;
-                readFloor.add(readFloor(store));
-                System.out.printf("  attribution run %d: %.1f s (attribution %.1f s, %.1f s CPU of this thread; karma %.1f s,"
-                        + " %.1f s CPU); read floor %.1f s%n", run + 1, seconds.get(seconds.size() - 1), (t1 - t0) / 1e9,
-                        (cpu1 - cpu0) / 1e9, karmaSeconds, karmaCpu, readFloor.get(readFloor.size() - 1));
+                try (Store store = Store.open(url)) {
+                    seconds.add(sweeps(store, "run " + (run + 1)));
+                    readFloor.add(readFloor(store));
+                }
+                try (Store store = Store.open(floorUrl)) {
+                    writeFloor.add(writeFloor(store));
+                }
+                System.out.printf("  attribution run %d: read floor %.1f s, write floor %.1f s%n", run + 1,
+                        readFloor.get(readFloor.size() - 1), writeFloor.get(writeFloor.size() - 1));
             } finally {
                 BenchMain.deleteTree(dir);
             }
         }
         return seconds;
+    }
+
+    /**
+     * Both sweeps and the write floor once over a few thousand positions, unmeasured, so that the
+     * JIT has compiled their code before the first measured run (a sweep's first run in a JVM kept
+     * a compiler thread busy on one of the machine's cores for much of its time).
+     */
+    private static void warmUpSweeps() throws IOException {
+        Path dir = Files.createTempDirectory("bench-attribution-warm");
+        try (Store store = Store.open("jdbc:hsqldb:file:" + dir.resolve("db").resolve("learning")
+                + System.getProperty("bench.url.suffix", ""))) {
+            long t0 = System.nanoTime();
+            Seeding.fast(store, true);
+            seedPositions(store, new Random(-1), 5_000, 0, Duration.ofDays(300), true);
+            sweeps(store, "warm-up");
+            writeFloor(store);
+            System.out.printf("    warm-up (not counted): %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        } finally {
+            BenchMain.deleteTree(dir);
+        }
+    }
+
+    /** {@link StoreFloor#writeAttribution} for the store's closed positions in the sweeps' order. @return seconds */
+    private static double writeFloor(Store store) {
+        List<String> positionIds = new ArrayList<>();
+        List<String> convictionIds = new ArrayList<>();
+        store.database().read(c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT id, conviction_id"
+                    + " FROM positions WHERE status = 'closed' ORDER BY closed_at, id")) {
+                while (r.next()) {
+                    positionIds.add(r.getString(1));
+                    convictionIds.add(r.getString(2));
+                }
+            }
+            return null;
+        });
+        return StoreFloor.writeAttribution(store, positionIds, convictionIds, 3, 5_000); // the sweeps' page size
+    }
+
+    /** Both sweeps on a seeded store. @return seconds */
+    private static double sweeps(Store store, String label) {
+        Seeding.fast(store, false);
+        PositionOutcomeAttributor attributor = new PositionOutcomeAttributor(store.database(), store.events(),
+                store.ledger());
+        EmaKarmaService karma = new EmaKarmaService(store.database(), store.events());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        attributor.sweep(AS_OF);
+        long t1 = System.nanoTime();
+        long cpu1 = threads.getCurrentThreadCpuTime();
+        karma.sweep(AS_OF);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("  attribution %s: %.1f s (attribution %.1f s, %.1f s CPU of this thread; karma %.1f s,"
+                + " %.1f s CPU)%n", label, seconds, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, (System.nanoTime() - t1) / 1e9,
+                (threads.getCurrentThreadCpuTime() - cpu1) / 1e9);
+        return seconds;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
     }
 
     /**

@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.IntFunction;
 
@@ -25,8 +28,10 @@ import learning.store.internal.Store;
  * attributed position a {@code learning.outcome.v1} with its dedupe row, its conviction's outcome
  * and an {@code attribution.outcome.v1} with its dedupe row), each event with its SHA-256 chain
  * hash, with payloads of the engine's size, inserted with plain JDBC batches into the engine's own
- * tables, on a fresh file database opened with the engine's settings, in transactions of the
- * engine's size, each committed with the store's durable default (log synced at every commit).
+ * tables, on a fresh file database opened with the engine's settings (or, for attribution, on a
+ * copy of the benchmark's own database), in transactions of the engine's size, each committed with
+ * the store's durable default (log synced at every commit), keys and conviction updates of a
+ * transaction in key order as the engine writes them.
  * Nothing else: no reads, no JSON (payloads are built before the clock starts), no validation, no
  * resolution state, no outcome rows, no aggregation.
  * <p>
@@ -109,15 +114,21 @@ final class StoreFloor {
      * {@code attribution.outcome.v1} for a trade with 18 producers (6 domains, 3 each), with a dedupe
      * row per trade: karma applied once per (trade, producer) across crashes needs a key per trade.
      */
-    static final EventKind TRADE_KARMA = new EventKind("attribution.outcome.v1", true, i -> {
-        StringBuilder b = new StringBuilder("{\"confidence_bucket\":\"0.6-0.7\",\"producers\":[");
-        for (int p = 0; p < 18; p++) {
-            b.append(p == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"contribution_weight\":0.0555,\"domain\":\"domain%d\",\"karma_delta\":0.05,\"outcome\":1,"
-                            + "\"producer_id\":\"domain%d-producer-%d\"}", p / 3, p / 3, p % 3));
-        }
-        return b.append(String.format(Locale.ROOT, "],\"realized_pnl_usd\":125.5,\"trade_id\":\"pos-%d\"}", i)).toString();
-    });
+    static final EventKind TRADE_KARMA = tradeKarma(18);
+
+    /** {@code attribution.outcome.v1} for a trade with the given number of producers (three per domain). */
+    static EventKind tradeKarma(int producers) {
+        return new EventKind("attribution.outcome.v1", true, i -> {
+            StringBuilder b = new StringBuilder("{\"confidence_bucket\":\"0.6-0.7\",\"producers\":[");
+            for (int p = 0; p < producers; p++) {
+                b.append(p == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                        "{\"contribution_weight\":0.0555,\"domain\":\"domain%d\",\"karma_delta\":0.05,\"outcome\":1,"
+                                + "\"producer_id\":\"domain%d-producer-%d\"}", p / 3, p / 3, p % 3));
+            }
+            return b.append(String.format(Locale.ROOT, "],\"realized_pnl_usd\":125.5,\"trade_id\":\"pos-%d\"}", i))
+                    .toString();
+        });
+    }
 
     /**
      * Writes {@code items} items, each one event row (and dedupe row) per kind, into a fresh file
@@ -145,102 +156,155 @@ final class StoreFloor {
                     return null;
                 });
             }
-            List<String[]> payloads = new ArrayList<>();
-            for (int i = 0; i < items; i++) {
-                String[] p = new String[kinds.size()];
-                for (int k = 0; k < p.length; k++) {
-                    p[k] = kinds.get(k).payload().apply(i);
-                }
-                payloads.add(p);
-            }
-            Timestamp ts = Timestamp.valueOf("2026-01-01 00:00:00");
-            long[] seq = {0};
-            byte[][] prev = {new byte[32]};
-            MessageDigest sha = sha256();
-            long t0 = System.nanoTime();
-            for (int from = 0; from < items; from += perTransaction) {
-                int start = from;
-                int end = Math.min(items, from + perTransaction);
-                store.database().inTransaction(c -> {
-                    try (PreparedStatement event = c.prepareStatement("INSERT INTO events (seq, id, type, ts, source,"
-                            + " dedupe_key, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                            PreparedStatement dedupe = c.prepareStatement(
-                                    "INSERT INTO event_dedupe (dedupe_key, seq, payload_hash) VALUES (?, ?, ?)");
-                            PreparedStatement outcome = c.prepareStatement(
-                                    "UPDATE conviction_scores SET outcome = ?, outcome_ts = ? WHERE id = ?");
-                            PreparedStatement forecast = c.prepareStatement("INSERT INTO forecasts (forecast_id,"
-                                    + " event_id, event_seq, asset, horizon, horizon_seconds, action, confidence, source,"
-                                    + " producer_id, regime_tag, ts, target_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                        for (int i = start; i < end; i++) {
-                            for (int k = 0; k < kinds.size(); k++) {
-                                EventKind kind = kinds.get(k);
-                                long s = ++seq[0];
-                                String id = orderedId(s);
-                                byte[] hash = chainHash(sha, prev[0], s, id, kind.type(), payloads.get(i)[k]);
-                                String key = kind.dedupe() ? kind.type() + ":" + i : null;
-                                event.setLong(1, s);
-                                event.setString(2, id);
-                                event.setString(3, kind.type());
-                                event.setTimestamp(4, ts);
-                                event.setString(5, "bench-floor");
-                                event.setString(6, key);
-                                event.setString(7, payloads.get(i)[k]);
-                                event.setBytes(8, prev[0]);
-                                event.setBytes(9, hash);
-                                event.addBatch();
-                                prev[0] = hash;
-                                if (key != null) {
-                                    dedupe.setString(1, key);
-                                    dedupe.setLong(2, s);
-                                    dedupe.setBytes(3, hash);
-                                    dedupe.addBatch();
-                                }
-                                if (kind.forecastRow()) {
-                                    Timestamp at = new Timestamp(ts.getTime() - 60_000L * (items - i));
-                                    forecast.setString(1, "fc-" + i);
-                                    forecast.setString(2, id);
-                                    forecast.setLong(3, s);
-                                    forecast.setString(4, ASSETS[i % ASSETS.length]);
-                                    forecast.setString(5, "24h");
-                                    forecast.setLong(6, 86_400);
-                                    forecast.setString(7, "long");
-                                    forecast.setDouble(8, 0.5 + i % 50 / 100.0);
-                                    forecast.setString(9, PRODUCERS[i % PRODUCERS.length]);
-                                    forecast.setString(10, PRODUCERS[i % PRODUCERS.length]);
-                                    forecast.setString(11, "trending");
-                                    forecast.setTimestamp(12, at);
-                                    forecast.setTimestamp(13, new Timestamp(at.getTime() + 86_400_000L));
-                                    forecast.addBatch();
-                                }
-                            }
-                            if (convictions) {
-                                outcome.setDouble(1, 125.5);
-                                outcome.setTimestamp(2, ts);
-                                outcome.setString(3, "conv-" + i);
-                                outcome.addBatch();
-                            }
-                        }
-                        if (convictions) {
-                            outcome.executeBatch();
-                        }
-                        event.executeBatch();
-                        if (kinds.stream().anyMatch(EventKind::dedupe)) {
-                            dedupe.executeBatch();
-                        }
-                        if (kinds.stream().anyMatch(EventKind::forecastRow)) {
-                            forecast.executeBatch();
-                        }
-                    }
-                    return null;
-                });
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            double seconds = writeRows(store, kinds, items, perTransaction, convictions ? i -> "conv-" + i : null,
+                    i -> ":" + i);
             System.out.printf(Locale.ROOT, "    floor %s x %,d%s: %.1f s%n", kinds.stream().map(EventKind::type).toList(),
                     items, redoLog ? "" : " (no redo log)", seconds);
             return seconds;
         } finally {
             BenchMain.deleteTree(dir);
         }
+    }
+
+    /**
+     * The attribution floor on a benchmark's own database: per position, in the order given (the
+     * sweeps' close order), its conviction's outcome, its {@code learning.outcome.v1} and an
+     * {@code attribution.outcome.v1} naming {@code producers} producers, each event with its dedupe
+     * row, in transactions of the sweeps' page size, committed durably. Unlike {@link #write} the
+     * tables hold what the benchmark seeded, so every index is as deep as the engine finds it and the
+     * convictions are updated in the order their positions closed.
+     *
+     * @return seconds for the writes
+     */
+    static double writeAttribution(Store store, List<String> positionIds, List<String> convictionIds, int producers,
+            int perTransaction) {
+        Seeding.fast(store, false);
+        double seconds = writeRows(store, List.of(POSITION_OUTCOME, tradeKarma(producers)), positionIds.size(),
+                perTransaction, convictionIds::get, i -> ":" + positionIds.get(i));
+        System.out.printf(Locale.ROOT, "    floor on the benchmark's data x %,d: %.1f s%n", positionIds.size(), seconds);
+        return seconds;
+    }
+
+    /**
+     * The measured part of a floor: payloads are built first, then the clock starts and the rows are
+     * written after the events already stored, {@code perTransaction} items per durable transaction.
+     *
+     * @param conviction item i's conviction, whose outcome is set; null to set none
+     * @param keySuffix what follows the event type in item i's dedupe key
+     * @return seconds for the writes
+     */
+    private static double writeRows(Store store, List<EventKind> kinds, int items, int perTransaction,
+            IntFunction<String> conviction, IntFunction<String> keySuffix) {
+        List<String[]> payloads = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            String[] p = new String[kinds.size()];
+            for (int k = 0; k < p.length; k++) {
+                p[k] = kinds.get(k).payload().apply(i);
+            }
+            payloads.add(p);
+        }
+        Timestamp ts = Timestamp.valueOf("2026-01-01 00:00:00");
+        long[] seq = {0};
+        byte[][] prev = {new byte[32]};
+        store.database().read(c -> {
+            try (Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")) {
+                if (r.next()) {
+                    seq[0] = r.getLong(1);
+                    prev[0] = r.getBytes(2);
+                }
+            }
+            return null;
+        });
+        MessageDigest sha = sha256();
+        long t0 = System.nanoTime();
+        for (int from = 0; from < items; from += perTransaction) {
+            int start = from;
+            int end = Math.min(items, from + perTransaction);
+            store.database().inTransaction(c -> {
+                try (PreparedStatement event = c.prepareStatement("INSERT INTO events (seq, id, type, ts, source,"
+                        + " dedupe_key, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        PreparedStatement dedupe = c.prepareStatement(
+                                "INSERT INTO event_dedupe (dedupe_key, seq, payload_hash) VALUES (?, ?, ?)");
+                        PreparedStatement outcome = c.prepareStatement(
+                                "UPDATE conviction_scores SET outcome = ?, outcome_ts = ? WHERE id = ?");
+                        PreparedStatement forecast = c.prepareStatement("INSERT INTO forecasts (forecast_id,"
+                                + " event_id, event_seq, asset, horizon, horizon_seconds, action, confidence, source,"
+                                + " producer_id, regime_tag, ts, target_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    // Keys in key order: each index descent then starts where the last one ended.
+                    Map<String, Object[]> keys = new TreeMap<>();
+                    List<String> convictions = new ArrayList<>();
+                    for (int i = start; i < end; i++) {
+                        for (int k = 0; k < kinds.size(); k++) {
+                            EventKind kind = kinds.get(k);
+                            long s = ++seq[0];
+                            String id = orderedId(s);
+                            byte[] hash = chainHash(sha, prev[0], s, id, kind.type(), payloads.get(i)[k]);
+                            String key = kind.dedupe() ? kind.type() + keySuffix.apply(i) : null;
+                            event.setLong(1, s);
+                            event.setString(2, id);
+                            event.setString(3, kind.type());
+                            event.setTimestamp(4, ts);
+                            event.setString(5, "bench-floor");
+                            event.setString(6, key);
+                            event.setString(7, payloads.get(i)[k]);
+                            event.setBytes(8, prev[0]);
+                            event.setBytes(9, hash);
+                            event.addBatch();
+                            prev[0] = hash;
+                            if (key != null) {
+                                keys.put(key, new Object[] {s, hash});
+                            }
+                            if (kind.forecastRow()) {
+                                Timestamp at = new Timestamp(ts.getTime() - 60_000L * (items - i));
+                                forecast.setString(1, "fc-" + i);
+                                forecast.setString(2, id);
+                                forecast.setLong(3, s);
+                                forecast.setString(4, ASSETS[i % ASSETS.length]);
+                                forecast.setString(5, "24h");
+                                forecast.setLong(6, 86_400);
+                                forecast.setString(7, "long");
+                                forecast.setDouble(8, 0.5 + i % 50 / 100.0);
+                                forecast.setString(9, PRODUCERS[i % PRODUCERS.length]);
+                                forecast.setString(10, PRODUCERS[i % PRODUCERS.length]);
+                                forecast.setString(11, "trending");
+                                forecast.setTimestamp(12, at);
+                                forecast.setTimestamp(13, new Timestamp(at.getTime() + 86_400_000L));
+                                forecast.addBatch();
+                            }
+                        }
+                        if (conviction != null) {
+                            convictions.add(conviction.apply(i));
+                        }
+                    }
+                    convictions.sort(null);
+                    for (String id : convictions) {
+                        outcome.setDouble(1, 125.5);
+                        outcome.setTimestamp(2, ts);
+                        outcome.setString(3, id);
+                        outcome.addBatch();
+                    }
+                    if (!convictions.isEmpty()) {
+                        outcome.executeBatch();
+                    }
+                    for (Map.Entry<String, Object[]> key : keys.entrySet()) {
+                        dedupe.setString(1, key.getKey());
+                        dedupe.setLong(2, (Long) key.getValue()[0]);
+                        dedupe.setBytes(3, (byte[]) key.getValue()[1]);
+                        dedupe.addBatch();
+                    }
+                    event.executeBatch();
+                    if (!keys.isEmpty()) {
+                        dedupe.executeBatch();
+                    }
+                    if (kinds.stream().anyMatch(EventKind::forecastRow)) {
+                        forecast.executeBatch();
+                    }
+                }
+                return null;
+            });
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /**
@@ -256,7 +320,7 @@ final class StoreFloor {
             long t0 = System.nanoTime();
             for (String query : queries) {
                 long rows = 0;
-                try (Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(query)) {
+                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
                     int columns = r.getMetaData().getColumnCount();
                     while (r.next()) {
                         for (int i = 1; i <= columns; i++) {
