@@ -9,6 +9,7 @@ import java.util.Set;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
@@ -16,8 +17,10 @@ import learning.api.store.LearningDatabase;
 import learning.console.internal.read.BundleStates;
 
 /**
- * The engine is ready when the database answers, every learning bundle is active, the component
- * runtime has loaded the components of each, and every one of them is satisfied or active.
+ * The engine is ready when the framework has started every bundle it was asked to start (once:
+ * the start levels are raised one after the other, and File Install, started last, applies
+ * {@code deploy/}), the database answers, every learning bundle is active, the component runtime
+ * has loaded the components of each, and every one of them is satisfied or active.
  */
 public final class ReadinessCheck {
     /** Bundles whose symbolic name starts with this are checked. */
@@ -27,6 +30,8 @@ public final class ReadinessCheck {
 
     private final BundleContext context;
     private final ServiceComponentRuntime runtime;
+    /** Set once every bundle marked to start has been seen started; never cleared. */
+    private volatile boolean startedUp;
 
     /**
      * The outcome.
@@ -72,6 +77,11 @@ public final class ReadinessCheck {
             notReady.add(new NotReady(null, null, "database down",
                     database == null ? "no LearningDatabase service" : "the database does not answer"));
         }
+        if (!startedUp) {
+            List<NotReady> starting = stillStarting();
+            startedUp = starting.isEmpty();
+            notReady.addAll(starting);
+        }
         List<Bundle> bundles = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
             String name = b.getSymbolicName();
@@ -103,6 +113,33 @@ public final class ReadinessCheck {
         }
         notReady.addAll(ComponentReadiness.notLoaded(declaring, described));
         return new Report(databaseUp, components.checked(), List.copyOf(notReady));
+    }
+
+    /**
+     * Bundles marked to start (by the launcher, or persistently by anyone) that have not started
+     * yet, while the framework starts up. An operator who stops a bundle later unmarks it; a bundle
+     * that fails to start keeps the engine from being ready, as a failed start should.
+     */
+    private List<NotReady> stillStarting() {
+        List<NotReady> out = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getBundleId() == 0 || b.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            BundleStartLevel level = b.adapt(BundleStartLevel.class);
+            if (level == null || !level.isPersistentlyStarted() || b.getState() == Bundle.ACTIVE) {
+                continue;
+            }
+            // A lazily activated bundle waits in STARTING for its first class load.
+            String policy = b.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY);
+            if (b.getState() == Bundle.STARTING && level.isActivationPolicyUsed() && policy != null
+                    && policy.trim().startsWith(Constants.ACTIVATION_LAZY)) {
+                continue;
+            }
+            out.add(new NotReady(b.getSymbolicName(), null, "bundle " + BundleStates.name(b.getState()),
+                    "marked to start at start level " + level.getStartLevel() + "; not started yet"));
+        }
+        return out;
     }
 
     private static boolean healthy(LearningDatabase database) {
