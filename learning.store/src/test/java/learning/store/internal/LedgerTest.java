@@ -49,6 +49,13 @@ class LedgerTest {
         store.close();
     }
 
+    private void recordConvictions(String... ids) {
+        for (String id : ids) {
+            ledger.recordConviction(new Conviction(id, "cycle-1", "BTC", 0.5, T0, Map.of("onchain", 0.5), List.of(),
+                    List.of(), null, null));
+        }
+    }
+
     static Position position(String id, String conviction) {
         return new Position(id, "btc", Direction.LONG, PositionStatus.OPEN, T0, null, null, conviction, "BULL", null,
                 50_000.0, null, 1_000.0);
@@ -106,10 +113,7 @@ class LedgerTest {
 
     @Test
     void convictionOutcomesAreRecordedAllOrNone() {
-        for (String id : List.of("c1", "c2", "c3")) {
-            ledger.recordConviction(new Conviction(id, "cycle-1", "BTC", 0.5, T0, Map.of("onchain", 0.5), List.of(),
-                    List.of(), null, null));
-        }
+        recordConvictions("c1", "c2", "c3");
         Instant at = T0.plusSeconds(3600);
         ledger.recordConvictionOutcomes(List.of(new ConvictionOutcome("c1", 12.5, at),
                 new ConvictionOutcome("c2", -4.0, at)));
@@ -133,10 +137,7 @@ class LedgerTest {
 
     @Test
     void convictionOutcomesOutOfIdOrderKeepTheLastGivenAndNameTheUnknownByItsIndex() {
-        for (String id : List.of("c1", "c2", "c3")) {
-            ledger.recordConviction(new Conviction(id, "cycle-1", "BTC", 0.5, T0, Map.of("onchain", 0.5), List.of(),
-                    List.of(), null, null));
-        }
+        recordConvictions("c1", "c2", "c3");
         Instant at = T0.plusSeconds(3600);
         // The store writes them in id order; two outcomes of one conviction still end with the later one.
         ledger.recordConvictionOutcomes(List.of(new ConvictionOutcome("c3", 7.0, at),

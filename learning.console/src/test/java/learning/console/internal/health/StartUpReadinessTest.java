@@ -3,31 +3,25 @@ package learning.console.internal.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
-import org.apache.felix.framework.Felix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
+
+import learning.console.internal.EmbeddedFelix;
 
 /**
  * The start-up part of {@code /health/ready} against a real (embedded) Felix framework: a bundle
@@ -38,19 +32,18 @@ class StartUpReadinessTest {
     @TempDir
     Path dir;
 
+    private EmbeddedFelix felix;
     private Framework framework;
 
     @BeforeEach
     void start() throws Exception {
-        framework = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
-        framework.start();
+        felix = EmbeddedFelix.start(dir);
+        framework = felix.framework;
     }
 
     @AfterEach
     void stop() throws Exception {
-        framework.stop();
-        framework.waitForStop(10_000);
+        felix.close();
     }
 
     @Test
@@ -88,7 +81,7 @@ class StartUpReadinessTest {
     }
 
     private Bundle markedToStart(String name, int startLevel) throws Exception {
-        Bundle b = framework.getBundleContext().installBundle(bundleJar(name).toUri().toString());
+        Bundle b = framework.getBundleContext().installBundle(felix.bundle(name, "1.0.0"));
         b.adapt(BundleStartLevel.class).setStartLevel(startLevel);
         b.start();
         assertTrue(b.getState() != Bundle.ACTIVE, "not started above the framework's start level");
@@ -103,20 +96,6 @@ class StartUpReadinessTest {
             }
         });
         assertTrue(done.await(10, TimeUnit.SECONDS), "the framework reached start level " + level);
-    }
-
-    private Path bundleJar(String name) throws Exception {
-        Manifest manifest = new Manifest();
-        Attributes a = manifest.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
-        a.putValue(Constants.BUNDLE_SYMBOLICNAME, name);
-        a.putValue(Constants.BUNDLE_VERSION, "1.0.0");
-        Path jar = dir.resolve(name + ".jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
-            j.flush();
-        }
-        return jar;
     }
 
     /** A component runtime without components: no learning bundle is installed here. */

@@ -4,19 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
-import org.apache.felix.framework.Felix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +18,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.launch.Framework;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -35,45 +27,29 @@ import learning.api.ServiceProperties;
 import learning.api.ledger.PriceBar;
 import learning.api.price.PriceSource;
 import learning.api.weights.WeightAdjuster;
+import learning.console.internal.EmbeddedFelix;
 
 /** {@code GET /components} against a real (embedded) Felix framework and its service registry. */
 class ComponentsEndpointTest {
     @TempDir
     Path dir;
 
-    private Framework framework;
+    private EmbeddedFelix felix;
     private BundleContext system;
     private Bundle sample;
 
     @BeforeEach
     void start() throws Exception {
-        framework = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
-        framework.start();
-        system = framework.getBundleContext();
-        sample = system.installBundle(bundleJar("learning.sample", "1.2.3").toUri().toString());
+        felix = EmbeddedFelix.start(dir);
+        system = felix.framework.getBundleContext();
+        sample = system.installBundle(felix.bundle("learning.sample", "1.2.3"));
         sample.start();
-        system.installBundle(bundleJar("other.bundle", "1.0.0").toUri().toString());
+        system.installBundle(felix.bundle("other.bundle", "1.0.0"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        framework.stop();
-        framework.waitForStop(10_000);
-    }
-
-    private Path bundleJar(String name, String version) throws Exception {
-        Manifest manifest = new Manifest();
-        Attributes a = manifest.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
-        a.putValue(Constants.BUNDLE_SYMBOLICNAME, name);
-        a.putValue(Constants.BUNDLE_VERSION, version);
-        Path jar = dir.resolve(name + ".jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
-            j.flush();
-        }
-        return jar;
+        felix.close();
     }
 
     private static Dictionary<String, Object> properties(String implementation, int ranking) {
